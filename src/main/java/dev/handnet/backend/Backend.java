@@ -1,0 +1,101 @@
+package dev.handnet.backend;
+
+/**
+ * The ops that hand-derived training needs, over {@link Matrix} buffers that stay in the
+ * backend's memory. Every op writes into a matrix the caller allocated, so a training step
+ * allocates nothing; only {@link #upload}, {@link #download} and the scalar results of
+ * losses and counts cross between host and device.
+ *
+ * <p>Shapes are written {@code (rows, cols)}; "m" is the number of rows (the batch). Every op
+ * checks its shapes before it does any work and throws {@link IllegalArgumentException}
+ * naming the shapes that disagree.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** A short description for people: kind, device, threads, precision. */
+    String name();
+
+    Precision precision();
+
+    /** A new zero-filled {@code (rows, cols)} matrix. */
+    Matrix allocate(int rows, int cols);
+
+    /** A new {@code (rows, cols)} matrix holding {@code data} (row-major, length rows*cols). */
+    Matrix upload(int rows, int cols, float[] data);
+
+    /** As {@link #upload(int, int, float[])}; float32 backends round each value to float. */
+    default Matrix upload(int rows, int cols, double[] data) {
+        float[] rounded = new float[data.length];
+        for (int i = 0; i < data.length; i++) rounded[i] = (float) data[i];
+        return upload(rows, cols, rounded);
+    }
+
+    /** The matrix contents, row-major. */
+    float[] download(Matrix m);
+
+    /** The matrix contents, row-major, at the backend's full precision. */
+    default double[] downloadDoubles(Matrix m) {
+        float[] values = download(m);
+        double[] widened = new double[values.length];
+        for (int i = 0; i < values.length; i++) widened[i] = values[i];
+        return widened;
+    }
+
+    /**
+     * {@code c = alpha * op(a) * op(b) + beta * c}, op(x) being x or its transpose.
+     * op(a): (m, k)  op(b): (k, n)  c: (m, n). With beta = 0, c's old contents are ignored.
+     */
+    void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c);
+
+    /** {@code x[r, :] += bias[0, :]} for every row r.  x: (m, n)  bias: (1, n). */
+    void addRowVector(Matrix x, Matrix bias);
+
+    /** {@code out = 1 / (1 + exp(-z))}.  z, out: (m, n); out may be z. */
+    void sigmoid(Matrix z, Matrix out);
+
+    /** Backward of sigmoid from its output s: {@code dZ = dA * s * (1 - s)}.  all (m, n). */
+    void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ);
+
+    /** {@code out[r, j] = exp(z[r, j] - max_r) / sum_j' exp(z[r, j'] - max_r)}.  (m, n). */
+    void softmaxRows(Matrix z, Matrix out);
+
+    /** {@code out[r, j] = x[r, j] / sum_j' x[r, j']}.  (m, n). */
+    void normalizeRows(Matrix x, Matrix out);
+
+    /** {@code (1 / 2m) * sum (y - t)^2}.  y, t: (m, n); 0 for m = 0. */
+    double mseLoss(Matrix y, Matrix t);
+
+    /** Gradient of {@link #mseLoss} with respect to y: {@code dY = (y - t) / m}. */
+    void mseGradient(Matrix y, Matrix t, Matrix dY);
+
+    /**
+     * {@code -(1 / m) * sum t * log(p)}, with p clamped below at the smallest normal float so
+     * a probability that underflowed to 0 costs about 87 nats, not infinity. p, t: (m, n).
+     */
+    double crossEntropyLoss(Matrix p, Matrix t);
+
+    /**
+     * Gradient of cross-entropy of softmax(z) with respect to the logits z, given p =
+     * softmax(z) and targets whose rows sum to 1: {@code dZ = (p - t) / m}.  (m, n).
+     */
+    void softmaxCrossEntropyGradient(Matrix p, Matrix t, Matrix dZ);
+
+    /** {@code out[0, j] = sum_r x[r, j]}.  x: (m, n)  out: (1, n). */
+    void columnSums(Matrix x, Matrix out);
+
+    /** {@code y += alpha * x}.  x, y: same shape. */
+    void axpy(double alpha, Matrix x, Matrix y);
+
+    /** {@code out[i, :] = src[indices[i], :]}.  src: (r, n)  out: (indices.length, n). */
+    void gatherRows(Matrix src, int[] indices, Matrix out);
+
+    /** Index of the largest entry of each row (the first on ties).  x: (m, n)  ->  m ints. */
+    int[] argmaxRows(Matrix x);
+
+    /** Rows where argmax(scores) equals argmax(targets).  scores, targets: (m, n). */
+    int countCorrect(Matrix scores, Matrix targets);
+
+    /** Releases everything the backend holds, matrices included. */
+    @Override
+    void close();
+}

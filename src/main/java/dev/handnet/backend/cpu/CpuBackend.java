@@ -1,0 +1,330 @@
+package dev.handnet.backend.cpu;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.Matrix;
+import dev.handnet.backend.Precision;
+import dev.handnet.backend.Shapes;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The pure-Java backend and the numerical reference for every other one. Matrices are Java
+ * arrays; float32 GEMM is blocked and multithreaded ({@link Gemm32}); every other op is a plain
+ * loop that reads and writes through {@link CpuMatrix#get}/{@link CpuMatrix#set}, arithmetic in
+ * double, so the float64 variant runs the very same code at full precision.
+ */
+public final class CpuBackend implements Backend {
+
+    private final Precision precision;
+    private final RowParallel parallel;
+    private final Set<CpuMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** float32 on all available cores. */
+    public CpuBackend() {
+        this(Precision.FLOAT32, Runtime.getRuntime().availableProcessors());
+    }
+
+    public CpuBackend(Precision precision, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.precision = precision;
+        this.parallel = new RowParallel(threads);
+    }
+
+    /** The float64 backend that gradient checks run the layer code on. */
+    public static CpuBackend float64() {
+        return new CpuBackend(Precision.FLOAT64, 1);
+    }
+
+    @Override
+    public String name() {
+        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase() + ")";
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    @Override
+    public Matrix allocate(int rows, int cols) {
+        Shapes.requireValidShape(rows, cols);
+        int n = Math.multiplyExact(rows, cols);
+        return track(precision == Precision.FLOAT32
+                ? new CpuMatrix(this, rows, cols, new float[n], null)
+                : new CpuMatrix(this, rows, cols, null, new double[n]));
+    }
+
+    @Override
+    public Matrix upload(int rows, int cols, float[] data) {
+        Shapes.requireLength(rows, cols, data.length);
+        CpuMatrix m = (CpuMatrix) allocate(rows, cols);
+        for (int i = 0; i < data.length; i++) m.set(i, data[i]);
+        return m;
+    }
+
+    @Override
+    public Matrix upload(int rows, int cols, double[] data) {
+        Shapes.requireLength(rows, cols, data.length);
+        CpuMatrix m = (CpuMatrix) allocate(rows, cols);
+        for (int i = 0; i < data.length; i++) m.set(i, data[i]);
+        return m;
+    }
+
+    @Override
+    public float[] download(Matrix matrix) {
+        CpuMatrix m = own(matrix);
+        float[] out = new float[(int) m.size()];
+        for (int i = 0; i < out.length; i++) out[i] = (float) m.get(i);
+        return out;
+    }
+
+    @Override
+    public double[] downloadDoubles(Matrix matrix) {
+        CpuMatrix m = own(matrix);
+        double[] out = new double[(int) m.size()];
+        for (int i = 0; i < out.length; i++) out[i] = m.get(i);
+        return out;
+    }
+
+    // ---- linear algebra --------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        CpuMatrix ma = own(a), mb = own(b), mc = own(c);
+        Shapes.requireGemm(transA, transB, a, b, c);
+        int m = c.rows(), n = c.cols(), k = transA ? a.rows() : a.cols();
+        for (int i = 0; i < m * n; i++) mc.set(i, beta == 0 ? 0 : beta * mc.get(i));
+        if (alpha == 0 || k == 0 || m == 0 || n == 0) return;
+        if (precision == Precision.FLOAT32) {
+            float[] rowA = transA ? Gemm32.transpose(ma.f, a.rows(), a.cols()) : ma.f;
+            float[] rowB = transB ? Gemm32.transpose(mb.f, b.rows(), b.cols()) : mb.f;
+            Gemm32.multiplyAdd(parallel, (float) alpha, rowA, rowB, mc.f, m, k, n);
+        } else {
+            gemm64(transA, transB, alpha, ma, mb, mc, m, k, n);
+        }
+    }
+
+    /** The float64 path: a plain triple loop, used for gradient checks on small networks. */
+    private static void gemm64(boolean transA, boolean transB, double alpha,
+                               CpuMatrix a, CpuMatrix b, CpuMatrix c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    double aip = transA ? a.d[p * m + i] : a.d[i * k + p];
+                    double bpj = transB ? b.d[j * k + p] : b.d[p * n + j];
+                    sum += aip * bpj;
+                }
+                c.d[i * n + j] += alpha * sum;
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(Matrix x, Matrix bias) {
+        CpuMatrix mx = own(x), mb = own(bias);
+        Shapes.requireRowVector("addRowVector", x, bias);
+        int n = x.cols();
+        for (int i = 0; i < x.size(); i++) mx.set(i, mx.get(i) + mb.get(i % n));
+    }
+
+    @Override
+    public void columnSums(Matrix x, Matrix out) {
+        CpuMatrix mx = own(x), mo = own(out);
+        Shapes.requireRowVector("columnSums", x, out);
+        int n = x.cols();
+        double[] sums = new double[n];
+        for (int i = 0; i < x.size(); i++) sums[i % n] += mx.get(i);
+        for (int j = 0; j < n; j++) mo.set(j, sums[j]);
+    }
+
+    @Override
+    public void axpy(double alpha, Matrix x, Matrix y) {
+        CpuMatrix mx = own(x), my = own(y);
+        Shapes.requireSameShape("axpy", x, y);
+        for (int i = 0; i < x.size(); i++) my.set(i, my.get(i) + alpha * mx.get(i));
+    }
+
+    @Override
+    public void gatherRows(Matrix src, int[] indices, Matrix out) {
+        CpuMatrix ms = own(src), mo = own(out);
+        Shapes.requireGather(src, indices, out);
+        int n = src.cols();
+        parallel.forRows(indices.length, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                if (ms.f != null) System.arraycopy(ms.f, indices[r] * n, mo.f, r * n, n);
+                else System.arraycopy(ms.d, indices[r] * n, mo.d, r * n, n);
+            }
+        });
+    }
+
+    // ---- activations -----------------------------------------------------------------------
+
+    @Override
+    public void sigmoid(Matrix z, Matrix out) {
+        CpuMatrix mz = own(z), mo = own(out);
+        Shapes.requireSameShape("sigmoid", z, out);
+        parallel.forRows(z.rows(), 16L * z.cols(), (from, to) -> {
+            for (int i = from * z.cols(); i < to * z.cols(); i++) mo.set(i, 1 / (1 + Math.exp(-mz.get(i))));
+        });
+    }
+
+    @Override
+    public void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ) {
+        CpuMatrix mda = own(dA), ms = own(s), mdz = own(dZ);
+        Shapes.requireSameShape("sigmoidGradient", dA, s);
+        Shapes.requireSameShape("sigmoidGradient", s, dZ);
+        for (int i = 0; i < s.size(); i++) {
+            double si = ms.get(i);
+            mdz.set(i, mda.get(i) * si * (1 - si));
+        }
+    }
+
+    @Override
+    public void softmaxRows(Matrix z, Matrix out) {
+        CpuMatrix mz = own(z), mo = own(out);
+        Shapes.requireSameShape("softmaxRows", z, out);
+        int n = z.cols();
+        parallel.forRows(z.rows(), 16L * n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = r * n; j < (r + 1) * n; j++) max = Math.max(max, mz.get(j));
+                double sum = 0;
+                for (int j = r * n; j < (r + 1) * n; j++) sum += Math.exp(mz.get(j) - max);
+                for (int j = r * n; j < (r + 1) * n; j++) mo.set(j, Math.exp(mz.get(j) - max) / sum);
+            }
+        });
+    }
+
+    @Override
+    public void normalizeRows(Matrix x, Matrix out) {
+        CpuMatrix mx = own(x), mo = own(out);
+        Shapes.requireSameShape("normalizeRows", x, out);
+        int n = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
+            double sum = 0;
+            for (int j = r * n; j < (r + 1) * n; j++) sum += mx.get(j);
+            for (int j = r * n; j < (r + 1) * n; j++) mo.set(j, mx.get(j) / sum);
+        }
+    }
+
+    // ---- losses ----------------------------------------------------------------------------
+
+    @Override
+    public double mseLoss(Matrix y, Matrix t) {
+        CpuMatrix my = own(y), mt = own(t);
+        Shapes.requireSameShape("mseLoss", y, t);
+        if (y.rows() == 0) return 0;
+        double sum = 0;
+        for (int i = 0; i < y.size(); i++) {
+            double e = my.get(i) - mt.get(i);
+            sum += e * e;
+        }
+        return sum / (2.0 * y.rows());
+    }
+
+    @Override
+    public void mseGradient(Matrix y, Matrix t, Matrix dY) {
+        differenceOverRows("mseGradient", y, t, dY);
+    }
+
+    /** Smallest normal float32: log of it is about -87.3. */
+    private static final double MIN_PROBABILITY = Float.MIN_NORMAL;
+
+    @Override
+    public double crossEntropyLoss(Matrix p, Matrix t) {
+        CpuMatrix mp = own(p), mt = own(t);
+        Shapes.requireSameShape("crossEntropyLoss", p, t);
+        if (p.rows() == 0) return 0;
+        double sum = 0;
+        for (int i = 0; i < p.size(); i++) {
+            double ti = mt.get(i);
+            if (ti != 0) sum -= ti * Math.log(Math.max(mp.get(i), MIN_PROBABILITY));
+        }
+        return sum / p.rows();
+    }
+
+    @Override
+    public void softmaxCrossEntropyGradient(Matrix p, Matrix t, Matrix dZ) {
+        differenceOverRows("softmaxCrossEntropyGradient", p, t, dZ);
+    }
+
+    /** {@code out = (y - t) / m}: the gradient of both MSE (w.r.t. y) and softmax + CE (w.r.t. z). */
+    private void differenceOverRows(String op, Matrix y, Matrix t, Matrix out) {
+        CpuMatrix my = own(y), mt = own(t), mo = own(out);
+        Shapes.requireSameShape(op, y, t);
+        Shapes.requireSameShape(op, t, out);
+        double m = y.rows();
+        for (int i = 0; i < y.size(); i++) mo.set(i, (my.get(i) - mt.get(i)) / m);
+    }
+
+    // ---- metrics ---------------------------------------------------------------------------
+
+    @Override
+    public int[] argmaxRows(Matrix x) {
+        CpuMatrix mx = own(x);
+        int[] out = new int[x.rows()];
+        for (int r = 0; r < x.rows(); r++) out[r] = argmax(mx, r);
+        return out;
+    }
+
+    @Override
+    public int countCorrect(Matrix scores, Matrix targets) {
+        CpuMatrix ms = own(scores), mt = own(targets);
+        Shapes.requireSameShape("countCorrect", scores, targets);
+        int correct = 0;
+        for (int r = 0; r < scores.rows(); r++) {
+            if (argmax(ms, r) == argmax(mt, r)) correct++;
+        }
+        return correct;
+    }
+
+    private static int argmax(CpuMatrix x, int row) {
+        int n = x.cols();
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            if (x.get(row * n + j) > x.get(row * n + best)) best = j;
+        }
+        return best;
+    }
+
+    // ---- lifetime --------------------------------------------------------------------------
+
+    private CpuMatrix own(Matrix m) {
+        if (!(m instanceof CpuMatrix cm) || m.backend() != this) {
+            throw new IllegalArgumentException("matrix " + m.shape() + " belongs to " + m.backend().name()
+                    + ", not to " + name());
+        }
+        if (!cm.isOpen()) throw new IllegalStateException("matrix " + m.shape() + " is closed");
+        return cm;
+    }
+
+    private synchronized CpuMatrix track(CpuMatrix m) {
+        live.add(m);
+        return m;
+    }
+
+    synchronized void released(CpuMatrix m) {
+        live.remove(m);
+    }
+
+    /** Matrices allocated and not yet closed. */
+    public synchronized int liveMatrices() {
+        return live.size();
+    }
+
+    @Override
+    public void close() {
+        List<CpuMatrix> open;
+        synchronized (this) {
+            open = List.copyOf(live);
+        }
+        for (CpuMatrix m : open) m.close();
+        parallel.close();
+    }
+}

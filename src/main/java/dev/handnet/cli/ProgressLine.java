@@ -1,0 +1,51 @@
+package dev.handnet.cli;
+
+import dev.handnet.nn.Trainer;
+
+import java.io.PrintStream;
+
+/**
+ * A one-line progress bar for batches within an epoch, redrawn in place at most five times a
+ * second, and only when the output is a terminal (logs and pipes get the epoch lines alone).
+ */
+final class ProgressLine implements Trainer.BatchListener, AutoCloseable {
+
+    private static final int WIDTH = 30;
+    private final PrintStream out;
+    private final boolean enabled = System.console() != null;
+    private long lastDraw;
+    private long epochStart = System.nanoTime();
+    private boolean drawn;
+
+    ProgressLine(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void batchDone(int done, int total) {
+        long now = System.nanoTime();
+        if (done == 1) epochStart = now;
+        if (!enabled || (now - lastDraw < 200_000_000L && done < total)) return;
+        lastDraw = now;
+        int filled = (int) ((long) WIDTH * done / total);
+        double seconds = (now - epochStart) / 1e9;
+        double eta = done == 0 ? 0 : seconds * (total - done) / done;
+        out.printf("\r[%s%s] %d/%d batches  %.0f s, %.0f s left ", "#".repeat(filled), ".".repeat(WIDTH - filled),
+                done, total, seconds, eta);
+        out.flush();
+        drawn = true;
+    }
+
+    /** Erases the bar so the next line starts clean. */
+    void clear() {
+        if (drawn) {
+            out.print("\r" + " ".repeat(WIDTH + 50) + "\r");
+            drawn = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        clear();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.handnet.cli;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.data.Dataset;
+import dev.handnet.data.Mnist;
+import dev.handnet.io.Checkpoint;
+import dev.handnet.io.MetricsFile;
+import dev.handnet.nn.Activation;
+import dev.handnet.nn.Architecture;
+import dev.handnet.nn.DeviceData;
+import dev.handnet.nn.EpochReport;
+import dev.handnet.nn.Mlp;
+import dev.handnet.nn.TrainConfig;
+import dev.handnet.nn.Trainer;
+import dev.handnet.nn.Head;
+import dev.handnet.nn.WeightInit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+/** {@code handnet train}: trains an MLP on MNIST, printing one line per epoch, saving a checkpoint. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an MLP on MNIST (or any dataset in its IDX layout) with hand-derived backprop and SGD.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "modern",
+            description = "tutorial (the published run, 91.57%%) or modern (softmax + CE, >= 97.5%% in 10 epochs). Default: ${DEFAULT-VALUE}.")
+    Preset preset;
+
+    @Mixin
+    DeviceOption device;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer sizes, e.g. 100 or 256,128.")
+    int[] hidden;
+
+    @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid or identity.")
+    Activation activation;
+
+    @Option(names = "--head", paramLabel = "NAME", description = "Output head: mse, ce or tutorial.")
+    Head head;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate.")
+    Double lr;
+
+    @Option(names = "--batch", paramLabel = "ROWS", description = "Mini-batch size.")
+    Integer batch;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")
+    Integer epochs;
+
+    @Option(names = "--batching", paramLabel = "MODE", description = "random (draws with replacement) or shuffle (shuffled epochs).")
+    TrainConfig.Batching batching;
+
+    @Option(names = "--batches-per-epoch", paramLabel = "N", description = "Batches per epoch with --batching random.")
+    Integer batchesPerEpoch;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights and batch order.")
+    Long seed;
+
+    @Option(names = "--init", paramLabel = "NAME", description = "Weight init: normal (N(0,1)) or glorot (Xavier uniform).")
+    WeightInit init;
+
+    @Option(names = "--bias-init", paramLabel = "VALUE", description = "Initial value of every bias.")
+    Double biasInit;
+
+    @Option(names = "--limit", paramLabel = "ROWS", description = "Use only the first ROWS training and test rows (quick runs).")
+    Integer limit;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Checkpoint written after every epoch (default: models/<preset>.hnet).")
+    Path save;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Also write one CSV row per epoch to FILE.")
+    Path metrics;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        TrainConfig config = config();
+        long s = seed != null ? seed : preset.seed;
+        Path savePath = save != null ? save : Path.of("models", preset.name().toLowerCase(Locale.ROOT) + ".hnet");
+
+        Mnist.Split split = data.load();
+        Dataset train = limit != null ? split.train().head(limit) : split.train();
+        Dataset test = limit != null ? split.test().head(limit) : split.test();
+        Architecture sized = architecture(train.features(), train.classes());
+
+        try (Backend be = device.open();
+             MetricsFile csv = metrics != null ? MetricsFile.create(metrics) : null) {
+            out.printf(Locale.ROOT, "train %s on %s: %d train, %d test rows%n", sized.describe(),
+                    data.resolve(), train.rows(), test.rows());
+            out.printf(Locale.ROOT, "device %s; lr %s, batch %d, %s, %d epochs, seed %d%n", be.name(),
+                    config.learningRate(), config.batchSize(), describe(config), config.epochs(), s);
+            Random rng = new Random(s);
+            try (Mlp net = Mlp.initialize(be, sized, init != null ? init : preset.init,
+                         biasInit != null ? biasInit : preset.biasInit, rng);
+                 DeviceData trainData = DeviceData.upload(be, train);
+                 DeviceData testData = DeviceData.upload(be, test);
+                 Trainer trainer = new Trainer(net);
+                 ProgressLine progress = new ProgressLine(out)) {
+                trainer.train(trainData, testData, config, rng, progress, report -> {
+                    progress.clear();
+                    out.println(format(report, config.epochs()));
+                    saveQuietly(net, savePath);
+                    if (csv != null) csv.append(report);
+                });
+            }
+            out.println("saved " + savePath);
+        }
+        return 0;
+    }
+
+    private static void saveQuietly(Mlp net, Path path) {
+        try {
+            Checkpoint.of(net).save(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save checkpoint " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** in-hidden...-out, with hidden sizes, activation and head from the options, else the preset. */
+    private Architecture architecture(int in, int out) {
+        int[] h = hidden != null ? hidden : preset.hidden;
+        int[] sizes = IntStream.concat(IntStream.of(in), IntStream.concat(IntStream.of(h), IntStream.of(out))).toArray();
+        return new Architecture(sizes, activation != null ? activation : Activation.SIGMOID,
+                head != null ? head : preset.head, true);
+    }
+
+    private TrainConfig config() {
+        return new TrainConfig(lr != null ? lr : preset.learningRate,
+                batch != null ? batch : preset.batchSize,
+                epochs != null ? epochs : preset.epochs,
+                batching != null ? batching : preset.batching,
+                batchesPerEpoch != null ? batchesPerEpoch : preset.batchesPerEpoch);
+    }
+
+    private static String describe(TrainConfig c) {
+        return c.batching() == TrainConfig.Batching.RANDOM
+                ? c.batchesPerEpoch() + " random batches per epoch"
+                : "shuffled epochs";
+    }
+
+    static String format(EpochReport r, int epochs) {
+        return String.format(Locale.ROOT, "epoch %3d/%d  loss %.6f  train %6.2f%%  test %6.2f%%  test loss %.6f  %.1f s",
+                r.epoch(), epochs, r.batchLoss(), 100 * r.train().accuracy(), 100 * r.test().accuracy(),
+                r.test().loss(), r.trainSeconds());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.handnet.data;
+
+/**
+ * Labelled examples on the host: x row-major (rows, features), labels in [0, classes).
+ * This is what gets uploaded to a backend once, before training.
+ */
+public record Dataset(String name, float[] x, int rows, int features, int[] labels, int classes) {
+
+    public Dataset {
+        if ((long) rows * features != x.length || labels.length != rows) {
+            throw new IllegalArgumentException(name + ": " + x.length + " values and " + labels.length
+                    + " labels do not make " + rows + " rows of " + features);
+        }
+    }
+
+    /** Targets (rows, classes): 1 at each row's label, 0 elsewhere. */
+    public float[] oneHot() {
+        float[] y = new float[rows * classes];
+        for (int r = 0; r < rows; r++) y[r * classes + labels[r]] = 1f;
+        return y;
+    }
+
+    /** The first n rows (all of them when n >= rows). */
+    public Dataset head(int n) {
+        int k = Math.min(n, rows);
+        return new Dataset(name, java.util.Arrays.copyOf(x, k * features), k, features,
+                java.util.Arrays.copyOf(labels, k), classes);
+    }
+}

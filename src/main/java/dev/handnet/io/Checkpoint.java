@@ -1,0 +1,185 @@
+package dev.handnet.io;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.nn.Activation;
+import dev.handnet.nn.Architecture;
+import dev.handnet.nn.Head;
+import dev.handnet.nn.Mlp;
+import dev.handnet.nn.Parameter;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A trained network on disk, format version 1 (docs/checkpoint.md), all numbers big-endian:
+ * <pre>
+ *   "HNETCKPT"           8 bytes magic
+ *   version              int32 = 1
+ *   layer sizes          int32 count, then count x int32 (784, 100, 10)
+ *   hidden activation    UTF string: sigmoid | identity
+ *   head                 UTF string: mse | ce | tutorial
+ *   bias                 byte: 1 or 0
+ *   parameters           W0 (in x out float32, row-major), b0 (out float32) if bias, W1, b1, ...
+ * </pre>
+ * Saving writes a temporary file next to the target and renames it over the target, so a
+ * crash mid-save leaves the previous checkpoint intact.
+ */
+public record Checkpoint(Architecture architecture, List<float[]> parameters) {
+
+    static final byte[] MAGIC = "HNETCKPT".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    /** Refuse absurd layer counts and sizes before allocating for them. */
+    private static final int MAX_LAYERS = 1000;
+
+    /** The network's architecture and its parameters as they are now, copied to the host. */
+    public static Checkpoint of(Mlp net) {
+        List<float[]> params = new ArrayList<>();
+        for (Parameter p : net.parameters()) params.add(net.backend().download(p.value()));
+        return new Checkpoint(net.architecture(), params);
+    }
+
+    /** A network with these parameters on the given backend. */
+    public Mlp toMlp(Backend be) {
+        List<double[]> params = new ArrayList<>();
+        for (float[] p : parameters) {
+            double[] d = new double[p.length];
+            for (int i = 0; i < p.length; i++) d[i] = p[i];
+            params.add(d);
+        }
+        return new Mlp(be, architecture, params);
+    }
+
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
+                write(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void write(DataOutputStream out) throws IOException {
+        Architecture a = architecture;
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(a.sizes().length);
+        for (int s : a.sizes()) out.writeInt(s);
+        out.writeUTF(a.hidden().name().toLowerCase());
+        out.writeUTF(a.head().name().toLowerCase());
+        out.writeByte(a.bias() ? 1 : 0);
+        for (float[] p : parameters) {
+            for (float v : p) out.writeFloat(v);
+        }
+    }
+
+    public static Checkpoint load(Path file) {
+        try (InputStream is = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+            Checkpoint c = new Reader(file, in).read();
+            if (in.read() != -1) throw new CheckpointException(file, "trailing bytes after the last parameter");
+            return c;
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(file, "no such file");
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Reads field by field, so a bad file is reported with the field that was wrong. */
+    private record Reader(Path file, DataInputStream in) {
+
+        Checkpoint read() throws IOException {
+            byte[] magic = new byte[MAGIC.length];
+            field("magic", () -> in.readFully(magic));
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new CheckpointException(file, "field 'magic': not a handnet checkpoint (expected the bytes HNETCKPT)");
+            }
+            int version = readInt("version");
+            if (version != VERSION) {
+                throw new CheckpointException(file, "field 'version' is " + version + ", expected " + VERSION);
+            }
+            int count = readInt("layer sizes");
+            if (count < 2 || count > MAX_LAYERS) {
+                throw new CheckpointException(file, "field 'layer sizes' has count " + count + ", expected 2 to " + MAX_LAYERS);
+            }
+            int[] sizes = new int[count];
+            for (int i = 0; i < count; i++) {
+                sizes[i] = readInt("layer sizes");
+                if (sizes[i] < 1) throw new CheckpointException(file, "field 'layer sizes'[" + i + "] is " + sizes[i] + ", expected >= 1");
+            }
+            Activation hidden = readEnum("hidden activation", Activation.class);
+            Head head = readEnum("head", Head.class);
+            int bias = readByte("bias");
+            if (bias != 0 && bias != 1) throw new CheckpointException(file, "field 'bias' is " + bias + ", expected 0 or 1");
+            Architecture arch = new Architecture(sizes, hidden, head, bias == 1);
+            List<float[]> params = new ArrayList<>();
+            for (int l = 0; l < arch.layers(); l++) {
+                params.add(readFloats("W" + l, Math.multiplyExact(arch.in(l), arch.out(l))));
+                if (arch.bias()) params.add(readFloats("b" + l, arch.out(l)));
+            }
+            return new Checkpoint(arch, params);
+        }
+
+        private interface Read {
+            void run() throws IOException;
+        }
+
+        private void field(String name, Read read) throws IOException {
+            try {
+                read.run();
+            } catch (EOFException e) {
+                throw new CheckpointException(file, "truncated: the file ends inside field '" + name + "'");
+            }
+        }
+
+        private int readInt(String name) throws IOException {
+            int[] v = new int[1];
+            field(name, () -> v[0] = in.readInt());
+            return v[0];
+        }
+
+        private int readByte(String name) throws IOException {
+            int[] v = new int[1];
+            field(name, () -> v[0] = in.readUnsignedByte());
+            return v[0];
+        }
+
+        private <E extends Enum<E>> E readEnum(String name, Class<E> type) throws IOException {
+            String[] v = new String[1];
+            field(name, () -> v[0] = in.readUTF());
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(v[0])) return e;
+            }
+            throw new CheckpointException(file, "field '" + name + "' is '" + v[0] + "', expected one of "
+                    + Arrays.toString(type.getEnumConstants()).toLowerCase());
+        }
+
+        private float[] readFloats(String name, int n) throws IOException {
+            float[] v = new float[n];
+            field(name, () -> {
+                for (int i = 0; i < n; i++) v[i] = in.readFloat();
+            });
+            return v;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.handnet.nn;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.Matrix;
+
+/**
+ * The output end of a network: turns the last layer's logits z into outputs y, scores them
+ * against targets t, and gives the update dZ that backprop starts from. All (m, n).
+ */
+public enum Head {
+
+    /** y = sigmoid(z);  L = (1/2m) sum (y - t)^2;  dL/dz = (y - t)/m * y (1 - y). */
+    MSE {
+        @Override
+        void forward(Backend be, Matrix z, Matrix y) {
+            be.sigmoid(z, y);
+        }
+
+        @Override
+        double loss(Backend be, Matrix y, Matrix t) {
+            return be.mseLoss(y, t);
+        }
+
+        @Override
+        void backward(Backend be, Matrix y, Matrix t, Matrix dZ) {
+            be.mseGradient(y, t, dZ);
+            be.sigmoidGradient(dZ, y, dZ);
+        }
+    },
+
+    /** y = softmax(z) per row;  L = -(1/m) sum t log y;  dL/dz = (y - t)/m (rows of t sum to 1). */
+    CE {
+        @Override
+        void forward(Backend be, Matrix z, Matrix y) {
+            be.softmaxRows(z, y);
+        }
+
+        @Override
+        double loss(Backend be, Matrix y, Matrix t) {
+            return be.crossEntropyLoss(y, t);
+        }
+
+        @Override
+        void backward(Backend be, Matrix y, Matrix t, Matrix dZ) {
+            be.softmaxCrossEntropyGradient(y, t, dZ);
+        }
+    },
+
+    /**
+     * The MNIST tutorial's head: s = sigmoid(z), y = s / rowsum(s), L = (1/2m) sum (y - t)^2,
+     * and its update dZ = (y - t)/m * y (1 - y). That is the sigmoid+MSE chain rule with y in
+     * place of s, and not the exact gradient of L: it leaves out the normalisation's Jacobian
+     * (d y_j / d s_k = (delta_jk - y_j) / rowsum(s)). Kept on purpose, because it is what the
+     * tutorial trains with; {@code handnet gradcheck} measures how far it is from dL/dz.
+     */
+    TUTORIAL {
+        @Override
+        void forward(Backend be, Matrix z, Matrix y) {
+            be.sigmoid(z, y);
+            be.normalizeRows(y, y);
+        }
+
+        @Override
+        double loss(Backend be, Matrix y, Matrix t) {
+            return MSE.loss(be, y, t);
+        }
+
+        @Override
+        void backward(Backend be, Matrix y, Matrix t, Matrix dZ) {
+            MSE.backward(be, y, t, dZ);
+        }
+    };
+
+    /** z: (m, n) logits  ->  y: (m, n) outputs. */
+    abstract void forward(Backend be, Matrix z, Matrix y);
+
+    /** Mean loss over the m rows. */
+    abstract double loss(Backend be, Matrix y, Matrix t);
+
+    /** y, t: (m, n)  ->  dZ: (m, n), the update backprop starts from. */
+    abstract void backward(Backend be, Matrix y, Matrix t, Matrix dZ);
+}

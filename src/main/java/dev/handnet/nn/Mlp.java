@@ -1,0 +1,156 @@
+package dev.handnet.nn;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.Matrix;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A multilayer perceptron on one backend: dense layers, each with its activation, and a head.
+ * Forward, loss, backward and the SGD step are the whole of training; every op runs on the
+ * backend, so on a device nothing but the loss leaves it.
+ */
+public final class Mlp implements AutoCloseable {
+
+    private final Backend be;
+    private final Architecture arch;
+    private final List<Dense> layers = new ArrayList<>();
+    /** Activations and their gradients, one set per batch size seen (training batch, eval chunk). */
+    private final Map<Integer, Buffers> buffers = new HashMap<>();
+
+    /** Per-layer buffers for m rows: z, a (shared with z when linear), dA, dZ (shared with dA when linear), y. */
+    private final class Buffers {
+        final Matrix[] z, a, dA, dZ;
+        final Matrix y;
+
+        Buffers(int m) {
+            int n = layers.size();
+            z = new Matrix[n];
+            a = new Matrix[n];
+            dA = new Matrix[n];
+            dZ = new Matrix[n];
+            for (int i = 0; i < n; i++) {
+                boolean linear = arch.activation(i) == Activation.IDENTITY;
+                z[i] = be.allocate(m, arch.out(i));
+                a[i] = linear ? z[i] : be.allocate(m, arch.out(i));
+                dA[i] = be.allocate(m, arch.out(i));
+                dZ[i] = linear ? dA[i] : be.allocate(m, arch.out(i));
+            }
+            y = be.allocate(m, arch.outputs());
+        }
+
+        void close() {
+            for (Matrix[] ms : List.of(z, a, dA, dZ)) {
+                for (Matrix m : ms) m.close();
+            }
+            y.close();
+        }
+    }
+
+    /** A network whose parameters are given row-major per layer: W0, b0, W1, b1, ... (no b when no bias). */
+    public Mlp(Backend be, Architecture arch, List<double[]> parameters) {
+        this.be = be;
+        this.arch = arch;
+        int expected = arch.layers() * (arch.bias() ? 2 : 1);
+        if (parameters.size() != expected) {
+            throw new IllegalArgumentException(arch.describe() + " has " + expected + " parameter tensors, got " + parameters.size());
+        }
+        int next = 0;
+        for (int i = 0; i < arch.layers(); i++) {
+            Matrix w = be.upload(arch.in(i), arch.out(i), parameters.get(next++));
+            Matrix b = arch.bias() ? be.upload(1, arch.out(i), parameters.get(next++)) : null;
+            layers.add(new Dense(be, w, b, arch.activation(i)));
+        }
+    }
+
+    /** Fresh parameters: weights drawn by init from rng (host-side, seeded), every bias set to biasInit. */
+    public static Mlp initialize(Backend be, Architecture arch, WeightInit init, double biasInit, Random rng) {
+        List<double[]> ps = new ArrayList<>();
+        for (int i = 0; i < arch.layers(); i++) {
+            ps.add(init.weights(rng, arch.in(i), arch.out(i)));
+            if (arch.bias()) {
+                double[] b = new double[arch.out(i)];
+                Arrays.fill(b, biasInit);
+                ps.add(b);
+            }
+        }
+        return new Mlp(be, arch, ps);
+    }
+
+    public Architecture architecture() {
+        return arch;
+    }
+
+    public Backend backend() {
+        return be;
+    }
+
+    /**
+     * x: (m, in)  ->  y: (m, out), the head's outputs. The returned matrix belongs to the
+     * network and is overwritten by the next forward pass with the same m.
+     */
+    public Matrix forward(Matrix x) {
+        Buffers buf = buffers.computeIfAbsent(x.rows(), Buffers::new);
+        Matrix input = x;
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(input, buf.z[i], buf.a[i]);
+            input = buf.a[i];
+        }
+        arch.head().forward(be, buf.z[layers.size() - 1], buf.y);
+        return buf.y;
+    }
+
+    /** Mean loss of outputs y against targets t, both (m, out). */
+    public double loss(Matrix y, Matrix t) {
+        return arch.head().loss(be, y, t);
+    }
+
+    /**
+     * Forward, loss and backward for one batch x: (m, in), t: (m, out); leaves every
+     * parameter's gradient in {@link #parameters()} and returns the batch's mean loss.
+     */
+    public double forwardBackward(Matrix x, Matrix t) {
+        Matrix y = forward(x);
+        double loss = loss(y, t);
+        Buffers buf = buffers.get(x.rows());
+        int last = layers.size() - 1;
+        arch.head().backward(be, y, t, buf.dZ[last]);
+        for (int i = last; i >= 0; i--) {
+            Matrix input = i == 0 ? x : buf.a[i - 1];
+            Matrix dInput = i == 0 ? null : buf.dA[i - 1];
+            layers.get(i).backward(input, buf.a[i], buf.dA[i], buf.dZ[i], dInput);
+        }
+        return loss;
+    }
+
+    /** Plain SGD: every parameter -= lr * its gradient. */
+    public void sgdStep(double lr) {
+        for (Parameter p : parameters()) be.axpy(-lr, p.gradient(), p.value());
+    }
+
+    /** W0, b0, W1, b1, ... in layer order (b only with biases). */
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) ps.addAll(layers.get(i).parameters(i));
+        return ps;
+    }
+
+    /** The parameters copied to the host, in {@link #parameters()} order. */
+    public List<double[]> download() {
+        List<double[]> out = new ArrayList<>();
+        for (Parameter p : parameters()) out.add(be.downloadDoubles(p.value()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        buffers.values().forEach(Buffers::close);
+        buffers.clear();
+        layers.forEach(Dense::close);
+    }
+}
