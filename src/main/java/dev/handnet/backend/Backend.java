@@ -59,8 +59,11 @@ public interface Backend extends AutoCloseable {
     /** {@code out[r, j] = exp(z[r, j] - max_r) / sum_j' exp(z[r, j'] - max_r)}.  (m, n). */
     void softmaxRows(Matrix z, Matrix out);
 
-    /** {@code out[r, j] = x[r, j] / sum_j' x[r, j']}.  (m, n). */
-    void normalizeRows(Matrix x, Matrix out);
+    /**
+     * {@code out = log(sigmoid(z)) = -log(1 + exp(-z))}, computed without overflow or underflow
+     * to -inf for large |z|.  z, out: (m, n); out may be z.
+     */
+    void logSigmoid(Matrix z, Matrix out);
 
     /** {@code (1 / 2m) * sum (y - t)^2}.  y, t: (m, n); 0 for m = 0. */
     double mseLoss(Matrix y, Matrix t);

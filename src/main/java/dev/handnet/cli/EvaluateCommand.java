@@ -9,9 +9,11 @@ import dev.handnet.nn.Mlp;
 import dev.handnet.nn.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test set: accuracy, loss, confusion matrix.")
 final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A checkpoint written by 'handnet train'.")
     Path model;
@@ -38,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model + " takes " + checkpoint.architecture().inputs()
                     + " inputs, but " + data.resolve() + " has " + test.features() + " features per row");
         }
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         try (Backend be = device.open();
              Mlp net = checkpoint.toMlp(be);
              DeviceData d = DeviceData.upload(be, test);
@@ -55,7 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Rows: true label; columns: predicted; last column: recall of the row's class. */
-    static void printConfusion(PrintStream out, int[] labels, int[] predicted, int classes) {
+    static void printConfusion(PrintWriter out, int[] labels, int[] predicted, int classes) {
         int[][] counts = new int[classes][classes];
         for (int i = 0; i < labels.length; i++) counts[labels[i]][predicted[i]]++;
         StringBuilder header = new StringBuilder("true\\pred");

@@ -6,9 +6,11 @@ import dev.handnet.nn.GradientCheck;
 import dev.handnet.nn.Head;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
         description = "Check analytic gradients against float64 finite differences, and the device against float64.")
 final class GradcheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     /** float64 backprop must match central differences this closely (errors seen are ~1e-9). */
     static final double EXACT_TOLERANCE = 1e-6;
@@ -41,7 +46,7 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         boolean ok = true;
         try (Backend be = device.open()) {
             out.printf(Locale.ROOT, "analytic vs central differences (h = 1e-5) in float64; %s vs float64%n", be.name());
@@ -57,7 +62,7 @@ final class GradcheckCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private boolean report(PrintStream out, Backend be, Head head, Activation hidden) {
+    private boolean report(PrintWriter out, Backend be, Head head, Activation hidden) {
         List<GradientCheck.Row> rows = GradientCheck.run(be, sizes, hidden, head, batch, seed);
         boolean exact = head != Head.TUTORIAL;
         double fd = rows.stream().mapToDouble(GradientCheck.Row::finiteDifferenceError).max().orElse(0);

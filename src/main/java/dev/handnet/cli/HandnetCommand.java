@@ -28,8 +28,15 @@ public final class HandnetCommand {
 
     /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage error. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, printing results to out and errors to err. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new HandnetCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler(HandnetCommand::reportError);
         return cli.execute(args);
     }

@@ -2,7 +2,7 @@ package dev.handnet.cli;
 
 import dev.handnet.nn.Trainer;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * A one-line progress bar for batches within an epoch, redrawn in place at most five times a
@@ -11,13 +11,13 @@ import java.io.PrintStream;
 final class ProgressLine implements Trainer.BatchListener, AutoCloseable {
 
     private static final int WIDTH = 30;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean enabled = System.console() != null;
     private long lastDraw;
     private long epochStart = System.nanoTime();
     private boolean drawn;
 
-    ProgressLine(PrintStream out) {
+    ProgressLine(PrintWriter out) {
         this.out = out;
     }
 

@@ -16,10 +16,12 @@ import dev.handnet.nn.Head;
 import dev.handnet.nn.WeightInit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,6 +33,9 @@ import java.util.stream.IntStream;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train an MLP on MNIST (or any dataset in its IDX layout) with hand-derived backprop and SGD.")
 final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "modern",
             description = "tutorial (the published run, 91.57%%) or modern (softmax + CE, >= 97.5%% in 10 epochs). Default: ${DEFAULT-VALUE}.")
@@ -87,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         TrainConfig config = config();
         long s = seed != null ? seed : preset.seed;
         Path savePath = save != null ? save : Path.of("models", preset.name().toLowerCase(Locale.ROOT) + ".hnet");

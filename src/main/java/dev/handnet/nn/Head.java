@@ -52,12 +52,17 @@ public enum Head {
      * place of s, and not the exact gradient of L: it leaves out the normalisation's Jacobian
      * (d y_j / d s_k = (delta_jk - y_j) / rowsum(s)). Kept on purpose, because it is what the
      * tutorial trains with; {@code handnet gradcheck} measures how far it is from dL/dz.
+     *
+     * <p>y is computed as softmax(log s): the same numbers, but when every output of a row
+     * saturates (z below about -88), float32 s underflows to 0 and s / rowsum(s) would be 0/0.
+     * The tutorial's float64 numpy is safe down to z = -745; its normalisation lets z drift
+     * that low, and in float32 the plain formula turned a run to NaN after 15 epochs.
      */
     TUTORIAL {
         @Override
         void forward(Backend be, Matrix z, Matrix y) {
-            be.sigmoid(z, y);
-            be.normalizeRows(y, y);
+            be.logSigmoid(z, y);
+            be.softmaxRows(y, y);
         }
 
         @Override

@@ -202,14 +202,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void normalizeRows(Matrix x, Matrix out) {
-        CpuMatrix mx = own(x), mo = own(out);
-        Shapes.requireSameShape("normalizeRows", x, out);
-        int n = x.cols();
-        for (int r = 0; r < x.rows(); r++) {
-            double sum = 0;
-            for (int j = r * n; j < (r + 1) * n; j++) sum += mx.get(j);
-            for (int j = r * n; j < (r + 1) * n; j++) mo.set(j, mx.get(j) / sum);
+    public void logSigmoid(Matrix z, Matrix out) {
+        CpuMatrix mz = own(z), mo = own(out);
+        Shapes.requireSameShape("logSigmoid", z, out);
+        for (int i = 0; i < z.size(); i++) {
+            double zi = mz.get(i);
+            mo.set(i, zi < 0 ? zi - Math.log1p(Math.exp(zi)) : -Math.log1p(Math.exp(-zi)));
         }
     }
 

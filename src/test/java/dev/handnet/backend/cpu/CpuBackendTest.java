@@ -1,0 +1,48 @@
+package dev.handnet.backend.cpu;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.BackendContract;
+import dev.handnet.backend.Matrix;
+import dev.handnet.backend.Precision;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The float32 CPU backend, with two threads so the parallel paths run even on one core. */
+class CpuBackendTest extends BackendContract {
+
+    @Override
+    protected Backend createBackend() {
+        return new CpuBackend(Precision.FLOAT32, 2);
+    }
+
+    @Override
+    protected double tolerance() {
+        return 1e-6;
+    }
+
+    @Override
+    protected double gemmTolerance() {
+        return 1e-5;
+    }
+
+    @Test
+    void aThousandAllocateCloseCyclesLeaveNothingLive() {
+        CpuBackend cpu = (CpuBackend) be;
+        int before = cpu.liveMatrices();
+        for (int i = 0; i < 1000; i++) {
+            try (Matrix m = cpu.allocate(100, 100)) {
+                assertEquals(before + 1, cpu.liveMatrices());
+            }
+        }
+        assertEquals(before, cpu.liveMatrices());
+    }
+
+    @Test
+    void aMatrixOfAnotherBackendIsRejected() {
+        try (CpuBackend other = new CpuBackend(); Matrix foreign = other.allocate(2, 2); Matrix mine = be.allocate(2, 2)) {
+            assertThrows(IllegalArgumentException.class, () -> be.axpy(1, foreign, mine));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.handnet.io;
+
+import dev.handnet.backend.Precision;
+import dev.handnet.backend.cpu.CpuBackend;
+import dev.handnet.nn.Activation;
+import dev.handnet.nn.Architecture;
+import dev.handnet.nn.Head;
+import dev.handnet.nn.Mlp;
+import dev.handnet.nn.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    private Checkpoint sample() {
+        Architecture arch = new Architecture(new int[] {5, 4, 3}, Activation.SIGMOID, Head.TUTORIAL, true);
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT32, 1);
+             Mlp net = Mlp.initialize(be, arch, WeightInit.NORMAL, 0.1, new Random(2))) {
+            return Checkpoint.of(net);
+        }
+    }
+
+    @Test
+    void aSavedCheckpointLoadsBackIdentical() throws IOException {
+        Checkpoint c = sample();
+        Path file = dir.resolve("sub/model.hnet");
+        c.save(file);
+        Checkpoint back = Checkpoint.load(file);
+        assertArrayEquals(c.architecture().sizes(), back.architecture().sizes());
+        assertEquals(Head.TUTORIAL, back.architecture().head());
+        assertEquals(Activation.SIGMOID, back.architecture().hidden());
+        for (int i = 0; i < c.parameters().size(); i++) assertArrayEquals(c.parameters().get(i), back.parameters().get(i));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aTruncatedFileNamesTheFieldItEndsIn() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        sample().save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 7));
+        assertError(file, "truncated: the file ends inside field 'b1'");
+    }
+
+    @Test
+    void aWrongMagicOrFieldValueIsNamed() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        Files.writeString(file, "not a checkpoint at all");
+        assertError(file, "field 'magic'");
+
+        sample().save(file);
+        String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(file, text.replace("tutorial", "tutorixl").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertError(file, "field 'head' is 'tutorixl', expected one of [mse, ce, tutorial]");
+    }
+
+    @Test
+    void aFailedSaveLeavesThePreviousCheckpointIntact() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        Checkpoint c = sample();
+        c.save(file);
+        byte[] before = Files.readAllBytes(file);
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "a file where a folder should be");
+        assertThrows(IOException.class, () -> c.save(blocked.resolve("m.hnet")));
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    private static void assertError(Path file, String expected) {
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
