@@ -33,6 +33,7 @@ public final class HandnetCommand {
 
     /** As {@link #run(String...)}, printing results to out and errors to err. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        verbose = false;
         CommandLine cli = new CommandLine(new HandnetCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(out)
