@@ -20,6 +20,7 @@ public final class CpuBackend implements Backend {
 
     private final Precision precision;
     private final RowParallel parallel;
+    private final boolean simd;
     private final Set<CpuMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** float32 on all available cores. */
@@ -28,9 +29,16 @@ public final class CpuBackend implements Backend {
     }
 
     public CpuBackend(Precision precision, int threads) {
+        this(precision, threads, Gemm32.VECTOR_API);
+    }
+
+    /** simd: use the Vector API GEMM kernel (needs jdk.incubator.vector) or the plain loop. */
+    CpuBackend(Precision precision, int threads, boolean simd) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (simd && !Gemm32.VECTOR_API) throw new IllegalStateException("jdk.incubator.vector is not loaded");
         this.precision = precision;
         this.parallel = new RowParallel(threads);
+        this.simd = simd;
     }
 
     /** The float64 backend that gradient checks run the layer code on. */
@@ -40,7 +48,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase() + ")";
+        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase()
+                + (precision == Precision.FLOAT32 ? (simd ? ", simd" : ", no simd") : "") + ")";
     }
 
     @Override
@@ -103,7 +112,7 @@ public final class CpuBackend implements Backend {
         if (precision == Precision.FLOAT32) {
             float[] rowA = transA ? Gemm32.transpose(ma.f, a.rows(), a.cols()) : ma.f;
             float[] rowB = transB ? Gemm32.transpose(mb.f, b.rows(), b.cols()) : mb.f;
-            Gemm32.multiplyAdd(parallel, (float) alpha, rowA, rowB, mc.f, m, k, n);
+            Gemm32.multiplyAdd(parallel, simd, (float) alpha, rowA, rowB, mc.f, m, k, n);
         } else {
             gemm64(transA, transB, alpha, ma, mb, mc, m, k, n);
         }

@@ -9,12 +9,15 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The float32 CPU backend, with two threads so the parallel paths run even on one core. */
+/**
+ * The float32 CPU backend with its SIMD GEMM (Surefire starts the JVM with jdk.incubator.vector,
+ * so a missing module fails here), on two threads so the parallel paths run even on one core.
+ */
 class CpuBackendTest extends BackendContract {
 
     @Override
     protected Backend createBackend() {
-        return new CpuBackend(Precision.FLOAT32, 2);
+        return new CpuBackend(Precision.FLOAT32, 2, true);
     }
 
     @Override
