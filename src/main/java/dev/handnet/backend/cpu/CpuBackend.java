@@ -156,6 +156,12 @@ public final class CpuBackend implements Backend {
     public void axpy(double alpha, Matrix x, Matrix y) {
         CpuMatrix mx = own(x), my = own(y);
         Shapes.requireSameShape("axpy", x, y);
+        if (my.f != null) {
+            // The SGD update of every parameter: the one elementwise op hot enough for a float loop.
+            float a = (float) alpha;
+            for (int i = 0; i < my.f.length; i++) my.f[i] += a * mx.f[i];
+            return;
+        }
         for (int i = 0; i < x.size(); i++) my.set(i, my.get(i) + alpha * mx.get(i));
     }
 

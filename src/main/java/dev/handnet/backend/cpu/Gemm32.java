@@ -26,12 +26,13 @@ final class Gemm32 {
     /** a: (m, k) row-major  b: (k, n) row-major  c: (m, n), already scaled by beta. */
     static void multiplyAdd(RowParallel parallel, boolean simd, float alpha, float[] a, float[] b, float[] c,
                             int m, int k, int n) {
+        float[] tailT = simd ? VectorGemm.transposeTail(b, k, n) : null;
         parallel.forRows(m, (long) k * n, (from, to) -> {
             for (int j0 = 0; j0 < n; j0 += NB) {
                 int j1 = Math.min(n, j0 + NB);
                 for (int p0 = 0; p0 < k; p0 += KB) {
                     int p1 = Math.min(k, p0 + KB);
-                    if (simd) VectorGemm.block(alpha, a, b, c, k, n, from, to, p0, p1, j0, j1);
+                    if (simd) VectorGemm.block(alpha, a, b, tailT, c, k, n, from, to, p0, p1, j0, j1);
                     else block(alpha, a, b, c, k, n, from, to, p0, p1, j0, j1);
                 }
             }
@@ -58,13 +59,15 @@ final class Gemm32 {
         }
     }
 
-    /** x: (rows, cols) row-major  ->  xᵀ: (cols, rows) row-major. */
+    /** x: (rows, cols) row-major  ->  xᵀ: (cols, rows) row-major, in 32 x 32 tiles so reads and writes both stay in cache. */
     static float[] transpose(float[] x, int rows, int cols) {
+        final int tile = 32;
         float[] t = new float[x.length];
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = x[row + c];
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                for (int r = r0; r < Math.min(rows, r0 + tile); r++) {
+                    for (int c = c0; c < Math.min(cols, c0 + tile); c++) t[c * rows + r] = x[r * cols + c];
+                }
             }
         }
         return t;

@@ -1,6 +1,7 @@
 package dev.handnet.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,8 +21,12 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
-    /** c[i0:i1, j0:j1] += alpha * a[i0:i1, p0:p1] * b[p0:p1, j0:j1].  a: (m, k)  b: (k, n)  c: (m, n). */
-    static void block(float alpha, float[] a, float[] b, float[] c, int k, int n,
+    /**
+     * c[i0:i1, j0:j1] += alpha * a[i0:i1, p0:p1] * b[p0:p1, j0:j1].  a: (m, k)  b: (k, n)  c: (m, n).
+     * The columns past the last whole vector (n mod LANES of them, in the last column block) come
+     * from tailT = {@link #transposeTail}(b): dot products along p, vectorised over p.
+     */
+    static void block(float alpha, float[] a, float[] b, float[] tailT, float[] c, int k, int n,
                       int i0, int i1, int p0, int p1, int j0, int j1) {
         int jv = j0 + S.loopBound(j1 - j0);
         int i = i0;
@@ -32,15 +37,30 @@ final class VectorGemm {
             for (int j = j0; j < jv; j += LANES) oneRow(alpha, a, b, c, k, n, i, p0, p1, j);
         }
         for (int r = i0; r < i1; r++) {
-            for (int j = jv; j < j1; j++) c[r * n + j] += dot(alpha, a, b, k, n, r, p0, p1, j);
+            for (int j = jv; j < j1; j++) c[r * n + j] += alpha * dot(a, r * k, tailT, (j - jv) * k, p0, p1);
         }
     }
 
-    /** alpha * a[i, p0:p1] . b[p0:p1, j]: one of the columns left over after whole vectors. */
-    private static float dot(float alpha, float[] a, float[] b, int k, int n, int i, int p0, int p1, int j) {
-        float sum = 0;
-        for (int p = p0; p < p1; p++) sum += a[i * k + p] * b[p * n + j];
-        return alpha * sum;
+    /** b: (k, n)  ->  its last n mod LANES columns, transposed: (n mod LANES, k). */
+    static float[] transposeTail(float[] b, int k, int n) {
+        int first = S.loopBound(n);
+        float[] t = new float[(n - first) * k];
+        for (int p = 0; p < k; p++) {
+            for (int j = first; j < n; j++) t[(j - first) * k + p] = b[p * n + j];
+        }
+        return t;
+    }
+
+    /** sum over p in [p0, p1) of x[xOff + p] * y[yOff + p]. */
+    private static float dot(float[] x, int xOff, float[] y, int yOff, int p0, int p1) {
+        int pv = p0 + S.loopBound(p1 - p0);
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = p0; p < pv; p += LANES) {
+            acc = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, y, yOff + p), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int p = pv; p < p1; p++) sum += x[xOff + p] * y[yOff + p];
+        return sum;
     }
 
     /** c[i:i+4, j:j+L] += alpha * a[i:i+4, p0:p1] * b[p0:p1, j:j+L]. */
