@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.train(trainData, testData, config, rng, progress, report -> {
                     progress.clear();
                     out.println(format(report, config.epochs()));
-                    saveQuietly(net, savePath);
+                    save(net, savePath);
                     if (csv != null) csv.append(report);
                 });
             }
@@ -127,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void saveQuietly(Mlp net, Path path) {
+    /** Saves after an epoch; a failure stops training with the file named, the previous checkpoint intact. */
+    private static void save(Mlp net, Path path) {
         try {
             Checkpoint.of(net).save(path);
         } catch (IOException e) {

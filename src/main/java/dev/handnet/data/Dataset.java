@@ -1,5 +1,7 @@
 package dev.handnet.data;
 
+import java.util.Arrays;
+
 /**
  * Labelled examples on the host: x row-major (rows, features), labels in [0, classes).
  * This is what gets uploaded to a backend once, before training.
@@ -23,7 +25,7 @@ public record Dataset(String name, float[] x, int rows, int features, int[] labe
     /** The first n rows (all of them when n >= rows). */
     public Dataset head(int n) {
         int k = Math.min(n, rows);
-        return new Dataset(name, java.util.Arrays.copyOf(x, k * features), k, features,
-                java.util.Arrays.copyOf(labels, k), classes);
+        return new Dataset(name, Arrays.copyOf(x, k * features), k, features,
+                Arrays.copyOf(labels, k), classes);
     }
 }

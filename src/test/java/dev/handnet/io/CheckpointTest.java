@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,8 +67,8 @@ class CheckpointTest {
         assertError(file, "field 'magic'");
 
         sample().save(file);
-        String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
-        Files.write(file, text.replace("tutorial", "tutorixl").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String text = new String(Files.readAllBytes(file), ISO_8859_1);
+        Files.write(file, text.replace("tutorial", "tutorixl").getBytes(ISO_8859_1));
         assertError(file, "field 'head' is 'tutorixl', expected one of [mse, ce, tutorial]");
     }
 
