@@ -9,6 +9,10 @@ package dev.handnet.backend;
  * <p>Shapes are written {@code (rows, cols)}; "m" is the number of rows (the batch). Every op
  * checks its shapes before it does any work and throws {@link IllegalArgumentException}
  * naming the shapes that disagree.
+ *
+ * <p>Aliasing: the output of an elementwise or row op (sigmoid, sigmoidGradient, logSigmoid,
+ * softmaxRows, mseGradient, softmaxCrossEntropyGradient) may be one of its inputs; the layers
+ * rely on it (softmax in place, dZ = dZ * s(1 - s)). GEMM's c must not alias a or b.
  */
 public interface Backend extends AutoCloseable {
 

@@ -1,9 +1,10 @@
 package dev.handnet.backend;
 
 /**
- * A row-major float32 {@code rows x cols} buffer that lives in one backend's memory (the Java
- * heap for the CPU, a cl_mem for OpenCL). Its contents are reached only through
- * {@link Backend#upload} and {@link Backend#download}; closing it releases the memory.
+ * A row-major {@code rows x cols} buffer of float32 (float64 on the CPU backend's float64
+ * variant) that lives in one backend's memory (the Java heap for the CPU, a cl_mem for
+ * OpenCL). Its contents are reached only through {@link Backend#upload} and
+ * {@link Backend#download}; closing it releases the memory, and closing it again does nothing.
  */
 public interface Matrix extends AutoCloseable {
 

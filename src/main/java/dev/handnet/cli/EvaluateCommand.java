@@ -2,6 +2,7 @@ package dev.handnet.cli;
 
 import dev.handnet.backend.Backend;
 import dev.handnet.data.Dataset;
+import dev.handnet.data.Mnist;
 import dev.handnet.io.Checkpoint;
 import dev.handnet.nn.DeviceData;
 import dev.handnet.nn.Evaluation;
@@ -38,10 +39,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checkpoint checkpoint = Checkpoint.load(model);
-        Dataset test = data.load().test();
-        if (test.features() != checkpoint.architecture().inputs()) {
-            throw new IllegalArgumentException(model + " takes " + checkpoint.architecture().inputs()
-                    + " inputs, but " + data.resolve() + " has " + test.features() + " features per row");
+        Dataset test = Mnist.loadTest(data.resolve());
+        if (test.features() != checkpoint.architecture().inputs() || test.classes() != checkpoint.architecture().outputs()) {
+            throw new IllegalArgumentException(model + " maps " + checkpoint.architecture().inputs() + " inputs to "
+                    + checkpoint.architecture().outputs() + " classes, but " + data.resolve() + " has "
+                    + test.features() + " features and " + test.classes() + " classes");
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Backend be = device.open();

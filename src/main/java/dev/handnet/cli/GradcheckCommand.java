@@ -26,11 +26,6 @@ final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** float64 backprop must match central differences this closely (errors seen are ~1e-9). */
-    static final double EXACT_TOLERANCE = 1e-6;
-    /** A float32 backend's gradients against float64: ~1e-7 rounding per op, grown by the chain. */
-    static final double FLOAT32_TOLERANCE = 1e-3;
-
     @Mixin
     DeviceOption device;
 
@@ -51,7 +46,7 @@ final class GradcheckCommand implements Callable<Integer> {
         try (Backend be = device.open()) {
             out.printf(Locale.ROOT, "analytic vs central differences (h = 1e-5) in float64; %s vs float64%n", be.name());
             out.printf(Locale.ROOT, "pass: finite-difference error <= %.0e, device error <= %.0e%n%n",
-                    EXACT_TOLERANCE, FLOAT32_TOLERANCE);
+                    GradientCheck.EXACT_TOLERANCE, GradientCheck.FLOAT32_TOLERANCE);
             for (Head head : Head.values()) {
                 for (Activation hidden : Activation.values()) {
                     ok &= report(out, be, head, hidden);
@@ -67,15 +62,15 @@ final class GradcheckCommand implements Callable<Integer> {
         boolean exact = head != Head.TUTORIAL;
         double fd = rows.stream().mapToDouble(GradientCheck.Row::finiteDifferenceError).max().orElse(0);
         double dev = rows.stream().mapToDouble(GradientCheck.Row::backendError).max().orElse(0);
-        boolean pass = (!exact || fd <= EXACT_TOLERANCE) && dev <= FLOAT32_TOLERANCE;
-        out.printf(Locale.ROOT, "head %s, hidden %s%n", head.name().toLowerCase(), hidden.name().toLowerCase());
+        boolean pass = (!exact || fd <= GradientCheck.EXACT_TOLERANCE) && dev <= GradientCheck.FLOAT32_TOLERANCE;
+        out.printf(Locale.ROOT, "head %s, hidden %s%n", head.name().toLowerCase(Locale.ROOT), hidden.name().toLowerCase(Locale.ROOT));
         for (GradientCheck.Row r : rows) {
             out.printf(Locale.ROOT, "  %-4s finite-difference error %.2e   device error %.2e%n",
                     r.parameter(), r.finiteDifferenceError(), r.backendError());
         }
         String verdict = exact
                 ? (pass ? "PASS" : "FAIL")
-                : (dev <= FLOAT32_TOLERANCE ? "device PASS; " : "device FAIL; ")
+                : (dev <= GradientCheck.FLOAT32_TOLERANCE ? "device PASS; " : "device FAIL; ")
                 + String.format(Locale.ROOT, "the tutorial's update is %.2f away from the exact gradient"
                         + " (by design: it skips the row normalisation's Jacobian)", fd);
         out.printf(Locale.ROOT, "  -> %s%n%n", verdict);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 
 /** The {@code handnet} command: subcommands, one-line errors, --verbose for stack traces. */
-@Command(name = "handnet", mixinStandardHelpOptions = true, version = "handnet 0.1.0",
+@Command(name = "handnet", mixinStandardHelpOptions = true, versionProvider = HandnetCommand.Version.class,
         description = "Neural networks trained with hand-derived backpropagation, on the CPU (OpenCL next).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class,
                 CommandLine.HelpCommand.class})
@@ -21,6 +21,15 @@ public final class HandnetCommand {
     }
 
     private static boolean verbose;
+
+    /** The version Maven wrote into the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HandnetCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"handnet " + (v != null ? v : "(not built as a jar)")};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -46,7 +55,10 @@ public final class HandnetCommand {
     private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (verbose) e.printStackTrace(err);
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // File-system exceptions carry only the path as their message: add what happened.
+        String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e instanceof java.nio.file.FileSystemException ? e.getMessage() + " (" + e.getClass().getSimpleName() + ")"
+                : e.getMessage();
         err.println("handnet " + cli.getCommandName() + ": error: " + message);
         err.flush();
         return 1;

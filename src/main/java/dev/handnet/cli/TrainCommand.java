@@ -97,6 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         long s = seed != null ? seed : preset.seed;
         Path savePath = save != null ? save : Path.of("models", preset.name().toLowerCase(Locale.ROOT) + ".hnet");
 
+        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         Mnist.Split split = data.load();
         Dataset train = limit != null ? split.train().head(limit) : split.train();
         Dataset test = limit != null ? split.test().head(limit) : split.test();
@@ -122,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
                     if (csv != null) csv.append(report);
                 });
             }
-            out.println("saved " + savePath);
+            if (config.epochs() > 0) out.println("saved " + savePath);
         }
         return 0;
     }

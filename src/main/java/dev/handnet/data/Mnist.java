@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * MNIST, or any dataset in its four-file IDX layout (Fashion-MNIST, KMNIST): images scaled
  * to [0, 1] as float32, labels 0-9. Files may be raw or .gz; when the folder has a SHA256SUMS
- * file, each file's uncompressed bytes must match it.
+ * file, it must list each file, and each file's uncompressed bytes must match it.
  */
 public final class Mnist {
 
@@ -27,13 +27,19 @@ public final class Mnist {
     }
 
     public static Split load(Path dir) {
+        return new Split(load(dir, "train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte"), loadTest(dir));
+    }
+
+    /** The test set alone (what evaluate needs). */
+    public static Dataset loadTest(Path dir) {
+        return load(dir, "test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+    }
+
+    private static Dataset load(Path dir, String name, String imagesName, String labelsName) {
         if (!Files.isDirectory(dir)) {
             throw new DataFileException(dir, "no such folder (expected the four MNIST IDX files in it)");
         }
-        Map<String, String> sums = readSums(dir.resolve("SHA256SUMS"));
-        return new Split(
-                load(dir, "train", "train-images-idx3-ubyte", "train-labels-idx1-ubyte", sums),
-                load(dir, "test", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", sums));
+        return load(dir, name, imagesName, labelsName, readSums(dir.resolve("SHA256SUMS")));
     }
 
     private static Dataset load(Path dir, String name, String imagesName, String labelsName, Map<String, String> sums) {
@@ -57,7 +63,10 @@ public final class Mnist {
         return new Dataset(dir.getFileName() + "/" + name, x, n, features, y, CLASSES);
     }
 
-    /** Reads dir/name.gz or dir/name and checks it against SHA256SUMS when one is there. */
+    /**
+     * Reads dir/name.gz or dir/name, parses it (so a truncated or malformed file is reported
+     * as such), then checks it against SHA256SUMS when the folder has one.
+     */
     private static IdxFile readVerified(Path dir, String name, int magic, Map<String, String> sums) {
         Path gz = dir.resolve(name + ".gz");
         Path path = Files.exists(gz) ? gz : dir.resolve(name);
@@ -65,15 +74,18 @@ public final class Mnist {
             throw new DataFileException(path, "no such file (nor " + gz.getFileName() + ")");
         }
         byte[] bytes = IdxReader.readBytes(path);
+        IdxFile idx = IdxReader.parse(path, bytes, magic);
+        if (sums.isEmpty()) return idx;
         String expected = sums.get(name);
-        if (expected != null) {
-            String actual = sha256(bytes);
-            if (!actual.equals(expected)) {
-                throw new DataFileException(path, "SHA-256 of the uncompressed data is " + actual
-                        + ", but SHA256SUMS says " + expected + " (corrupt or a different file)");
-            }
+        if (expected == null) {
+            throw new DataFileException(path, "SHA256SUMS in its folder has no line for " + name);
         }
-        return IdxReader.parse(path, bytes, magic);
+        String actual = sha256(bytes);
+        if (!actual.equals(expected)) {
+            throw new DataFileException(path, "SHA-256 of the uncompressed data is " + actual
+                    + ", but SHA256SUMS says " + expected + " (corrupt or a different file)");
+        }
+        return idx;
     }
 
     /** "digest  filename" lines, as sha256sum writes them; an absent file means no checks. */

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A trained network on disk, format version 1 (docs/checkpoint.md), all numbers big-endian:
@@ -42,7 +43,7 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
 
     static final byte[] MAGIC = "HNETCKPT".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
-    /** Refuse absurd layer counts and sizes before allocating for them. */
+    /** Refuse absurd layer counts before reading them; sizes are checked against the file's length. */
     private static final int MAX_LAYERS = 1000;
 
     /** The network's architecture and its parameters as they are now, copied to the host. */
@@ -84,8 +85,8 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
         out.writeInt(VERSION);
         out.writeInt(a.sizes().length);
         for (int s : a.sizes()) out.writeInt(s);
-        out.writeUTF(a.hidden().name().toLowerCase());
-        out.writeUTF(a.head().name().toLowerCase());
+        out.writeUTF(a.hidden().name().toLowerCase(Locale.ROOT));
+        out.writeUTF(a.head().name().toLowerCase(Locale.ROOT));
         out.writeByte(a.bias() ? 1 : 0);
         for (float[] p : parameters) {
             for (float v : p) out.writeFloat(v);
@@ -95,18 +96,18 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
     public static Checkpoint load(Path file) {
         try (InputStream is = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
-            Checkpoint c = new Reader(file, in).read();
+            Checkpoint c = new Reader(file, in, Files.size(file)).read();
             if (in.read() != -1) throw new CheckpointException(file, "trailing bytes after the last parameter");
             return c;
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, "no such file");
         } catch (IOException e) {
-            throw new CheckpointException(file, "cannot read: " + e.getMessage());
+            throw new CheckpointException(file, "cannot read: " + e.getMessage(), e);
         }
     }
 
     /** Reads field by field, so a bad file is reported with the field that was wrong. */
-    private record Reader(Path file, DataInputStream in) {
+    private record Reader(Path file, DataInputStream in, long fileSize) {
 
         Checkpoint read() throws IOException {
             byte[] magic = new byte[MAGIC.length];
@@ -132,12 +133,25 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
             int bias = readByte("bias");
             if (bias != 0 && bias != 1) throw new CheckpointException(file, "field 'bias' is " + bias + ", expected 0 or 1");
             Architecture arch = new Architecture(sizes, hidden, head, bias == 1);
+            requireParameterBytes(arch);
             List<float[]> params = new ArrayList<>();
             for (int l = 0; l < arch.layers(); l++) {
-                params.add(readFloats("W" + l, Math.multiplyExact(arch.in(l), arch.out(l))));
+                params.add(readFloats("W" + l, arch.in(l) * arch.out(l)));
                 if (arch.bias()) params.add(readFloats("b" + l, arch.out(l)));
             }
             return new Checkpoint(arch, params);
+        }
+
+        /** The parameters must fit in the file before anything is allocated for them. */
+        private void requireParameterBytes(Architecture arch) {
+            long floats = 0;
+            for (int l = 0; l < arch.layers(); l++) {
+                floats += (long) arch.in(l) * arch.out(l) + (arch.bias() ? arch.out(l) : 0);
+            }
+            if (floats * Float.BYTES > fileSize) {
+                throw new CheckpointException(file, "field 'layer sizes' " + Arrays.toString(arch.sizes()) + " needs "
+                        + floats * Float.BYTES + " bytes of parameters, but the file has " + fileSize + " bytes in all");
+            }
         }
 
         private interface Read {
@@ -171,7 +185,7 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
                 if (e.name().equalsIgnoreCase(v[0])) return e;
             }
             throw new CheckpointException(file, "field '" + name + "' is '" + v[0] + "', expected one of "
-                    + Arrays.toString(type.getEnumConstants()).toLowerCase());
+                    + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
         }
 
         private float[] readFloats(String name, int n) throws IOException {

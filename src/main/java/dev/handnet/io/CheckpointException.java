@@ -8,4 +8,8 @@ public final class CheckpointException extends RuntimeException {
     public CheckpointException(Path file, String problem) {
         super(file + ": " + problem);
     }
+
+    public CheckpointException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.handnet.nn;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,6 @@ public record Architecture(int[] sizes, Activation hidden, Head head, boolean bi
     /** "784-100-10 sigmoid, head ce, biases". */
     public String describe() {
         return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"))
-                + " " + hidden.name().toLowerCase() + ", head " + head.name().toLowerCase() + (bias ? ", biases" : ", no biases");
+                + " " + hidden.name().toLowerCase(Locale.ROOT) + ", head " + head.name().toLowerCase(Locale.ROOT) + (bias ? ", biases" : ", no biases");
     }
 }

@@ -51,7 +51,7 @@ public final class Dense implements AutoCloseable {
         if (dX != null) be.gemm(false, true, 1, dZ, w, 0, dX);
     }
 
-    /** W and b with the gradients the last backward wrote. */
+    /** W: (in, out) and b: (1, out) with the gradients the last backward wrote; index names them (W0, b0). */
     List<Parameter> parameters(int index) {
         List<Parameter> ps = new ArrayList<>(2);
         ps.add(new Parameter("W" + index, w, dW));

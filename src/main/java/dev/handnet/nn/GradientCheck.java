@@ -19,6 +19,12 @@ public final class GradientCheck {
     /** Step for central differences: truncation error ~h^2, rounding ~1e-16/h, both ~1e-10 here. */
     static final double STEP = 1e-5;
 
+    /** float64 backprop must match central differences this closely (errors seen: up to ~1e-7). */
+    public static final double EXACT_TOLERANCE = 1e-6;
+
+    /** A float32 backend's gradients against float64: ~1e-7 rounding per op, grown by the chain (seen: up to ~4e-5). */
+    public static final double FLOAT32_TOLERANCE = 1e-3;
+
     /** One parameter tensor: analytic vs finite differences, and backend vs float64 analytic. */
     public record Row(String parameter, double finiteDifferenceError, double backendError) {
     }
@@ -66,7 +72,7 @@ public final class GradientCheck {
         }
     }
 
-    /** dL/dw for every entry of w by central differences; w is restored afterwards. */
+    /** dL/dw for every entry of w: (any shape), on the batch x: (m, in), t: (m, out), by central differences; w is restored afterwards. */
     static double[] centralDifferences(Mlp net, Matrix w, Matrix x, Matrix t) {
         Backend be = net.backend();
         double[] grad = new double[(int) w.size()];

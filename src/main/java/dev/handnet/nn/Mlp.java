@@ -140,13 +140,6 @@ public final class Mlp implements AutoCloseable {
         return ps;
     }
 
-    /** The parameters copied to the host, in {@link #parameters()} order. */
-    public List<double[]> download() {
-        List<double[]> out = new ArrayList<>();
-        for (Parameter p : parameters()) out.add(be.downloadDoubles(p.value()));
-        return out;
-    }
-
     @Override
     public void close() {
         buffers.values().forEach(Buffers::close);

@@ -65,28 +65,38 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
-    /** Mean loss and correct count over every row of data, in chunks of EVAL_CHUNK rows. */
-    public Evaluation evaluate(DeviceData data) {
-        double lossSum = 0;
-        int correct = 0;
+    /** Called with each chunk's first row, its outputs y: (rows, out) and targets t: (rows, out). */
+    private interface ChunkVisitor {
+        void visit(int start, Matrix y, Matrix t);
+    }
+
+    /** The network's outputs for every row of data, in chunks of EVAL_CHUNK rows. */
+    private void forEachChunk(DeviceData data, ChunkVisitor visitor) {
         for (int start = 0; start < data.rows(); start += EVAL_CHUNK) {
             int[] rows = IntStream.range(start, Math.min(data.rows(), start + EVAL_CHUNK)).toArray();
             Matrix[] xt = gather(data, rows);
-            Matrix y = net.forward(xt[0]);
-            lossSum += net.loss(y, xt[1]) * rows.length;
-            correct += be.countCorrect(y, xt[1]);
+            visitor.visit(start, net.forward(xt[0]), xt[1]);
         }
-        return new Evaluation(data.rows() == 0 ? 0 : lossSum / data.rows(), correct, data.rows());
+    }
+
+    /** Mean loss and correct count over every row of data. */
+    public Evaluation evaluate(DeviceData data) {
+        double[] lossSum = {0};
+        int[] correct = {0};
+        forEachChunk(data, (start, y, t) -> {
+            lossSum[0] += net.loss(y, t) * y.rows();
+            correct[0] += be.countCorrect(y, t);
+        });
+        return new Evaluation(data.rows() == 0 ? 0 : lossSum[0] / data.rows(), correct[0], data.rows());
     }
 
     /** The argmax of the network's output for every row of data. */
     public int[] predict(DeviceData data) {
         int[] out = new int[data.rows()];
-        for (int start = 0; start < data.rows(); start += EVAL_CHUNK) {
-            int[] rows = IntStream.range(start, Math.min(data.rows(), start + EVAL_CHUNK)).toArray();
-            int[] chunk = be.argmaxRows(net.forward(gather(data, rows)[0]));
+        forEachChunk(data, (start, y, t) -> {
+            int[] chunk = be.argmaxRows(y);
             System.arraycopy(chunk, 0, out, start, chunk.length);
-        }
+        });
         return out;
     }
 
@@ -116,7 +126,7 @@ public final class Trainer implements AutoCloseable {
         return batches;
     }
 
-    /** The given rows of data.x and data.t gathered on the device into reused buffers. */
+    /** data.x[rows, :]: (rows.length, in) and data.t[rows, :]: (rows.length, out), gathered on the device into reused buffers. */
     private Matrix[] gather(DeviceData data, int[] rows) {
         Matrix[] xt = batchBuffers.computeIfAbsent(rows.length, m -> new Matrix[] {
                 be.allocate(m, data.x().cols()), be.allocate(m, data.t().cols())});

@@ -81,7 +81,7 @@ public abstract class BackendContract {
 
     static Stream<Arguments> gemmShapes() {
         int[][] mkn = {{1, 1, 1}, {17, 33, 5}, {33, 17, 65}, {1, 1000, 1}, {1000, 1, 1}, {63, 129, 31},
-                {1000, 784, 100}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
+                {1000, 784, 100}, {7, 130, 1031}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
         Stream.Builder<Arguments> s = Stream.builder();
         for (int[] d : mkn) {
             for (boolean ta : new boolean[] {false, true}) {
@@ -195,6 +195,29 @@ public abstract class BackendContract {
 
     @ParameterizedTest(name = "({0}, {1})")
     @MethodSource("shapes")
+    void softmaxRowsMatchesReferenceForModerateLogits(int m, int n) {
+        double[] z = random(m, n, 3);
+        try (Matrix mz = upload(m, n, z); Matrix out = be.allocate(m, n)) {
+            be.softmaxRows(mz, out);
+            assertClose(Reference.softmaxRows(z, m, n), be.downloadDoubles(out), "softmaxRows");
+        }
+    }
+
+    @Test
+    void elementwiseAndRowOpsMayWriteOverTheirInput() {
+        double[] z = random(17, 33, 3), dA = random(17, 33, 1);
+        try (Matrix mz = upload(17, 33, z); Matrix s = upload(17, 33, z); Matrix mdA = upload(17, 33, dA)) {
+            be.softmaxRows(mz, mz);
+            assertClose(Reference.softmaxRows(z, 17, 33), be.downloadDoubles(mz), "softmaxRows in place");
+            be.sigmoidGradient(mdA, s, mdA);
+            double[] expected = new double[z.length];
+            for (int i = 0; i < z.length; i++) expected[i] = dA[i] * z[i] * (1 - z[i]);
+            assertClose(expected, be.downloadDoubles(mdA), "sigmoidGradient in place");
+        }
+    }
+
+    @ParameterizedTest(name = "({0}, {1})")
+    @MethodSource("shapes")
     void addRowVectorBroadcastsTheBiasOverRows(int m, int n) {
         double[] x = random(m, n, 1), bias = random(1, n, 1);
         try (Matrix mx = upload(m, n, x); Matrix mb = upload(1, n, bias)) {
@@ -212,9 +235,11 @@ public abstract class BackendContract {
         try (Matrix mx = upload(m, n, x); Matrix out = be.allocate(1, n)) {
             be.columnSums(mx, out);
             double[] expected = Reference.columnSums(x, m, n);
+            double[] magnitude = Reference.columnSums(Reference.abs(x), m, n);
             double[] actual = be.downloadDoubles(out);
             for (int j = 0; j < n; j++) {
-                double allowed = gemmTolerance() * Math.max(1, m);
+                // Like GEMM: a sum of m terms errs by at most about m ulps of sum |x|.
+                double allowed = gemmTolerance() * magnitude[j] + 1e-30;
                 assertTrue(Math.abs(expected[j] - actual[j]) <= allowed, "column " + j + ": " + expected[j] + " vs " + actual[j]);
             }
         }
@@ -362,18 +387,27 @@ public abstract class BackendContract {
     void elementwiseShapeMismatchNamesBothShapes() {
         try (Matrix a = be.allocate(2, 3); Matrix b = be.allocate(3, 2); Matrix row = be.allocate(1, 2)) {
             for (Runnable op : new Runnable[] {() -> be.sigmoid(a, b), () -> be.axpy(1, a, b),
-                    () -> be.mseLoss(a, b), () -> be.softmaxCrossEntropyGradient(a, a, b)}) {
+                    () -> be.mseLoss(a, b), () -> be.softmaxCrossEntropyGradient(a, a, b),
+                    () -> be.sigmoidGradient(a, b, a), () -> be.sigmoidGradient(a, a, b), () -> be.softmaxRows(a, b),
+                    () -> be.logSigmoid(a, b), () -> be.crossEntropyLoss(a, b), () -> be.mseGradient(a, a, b),
+                    () -> be.countCorrect(a, b)}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, op::run);
                 assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.addRowVector(a, row));
-            assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("(1, 2)"), e.getMessage());
+            for (Runnable op : new Runnable[] {() -> be.addRowVector(a, row), () -> be.columnSums(a, row)}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, op::run);
+                assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("(1, 2)"), e.getMessage());
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> be.gatherRows(a, new int[] {0}, b));
+            assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
         }
     }
 
     @Test
-    void aClosedMatrixCannotBeUsed() {
+    void aClosedMatrixCannotBeUsedAndClosingAgainDoesNothing() {
         Matrix m = be.allocate(2, 2);
+        m.close();
         m.close();
         assertThrows(IllegalStateException.class, () -> be.download(m));
     }

@@ -60,7 +60,7 @@ public final class Reference {
         return best;
     }
 
-    static double[] abs(double[] x) {
+    public static double[] abs(double[] x) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) out[i] = Math.abs(x[i]);
         return out;

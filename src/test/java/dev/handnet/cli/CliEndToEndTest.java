@@ -91,9 +91,14 @@ class CliEndToEndTest {
         Run eval = handnet("evaluate", dir.resolve("none.hnet").toString());
         assertEquals(1, eval.code());
         assertTrue(eval.err().contains("none.hnet: no such file"), eval.err());
+        assertEquals(1, eval.err().strip().lines().count(), eval.err());
         Run device = handnet("gradcheck", "--device", "tpu");
         assertEquals(1, device.code());
         assertTrue(device.err().contains("device 'tpu'"), device.err());
+        assertEquals(1, device.err().strip().lines().count(), device.err());
+        Run limit = handnet("train", "--device", "cpu", "--limit", "0");
+        assertEquals(1, limit.code());
+        assertTrue(limit.err().contains("--limit must be >= 1, got 0"), limit.err());
     }
 
     private static double column(String csvRow, int index) {

@@ -60,6 +60,24 @@ class MnistTest {
     }
 
     @Test
+    void aFolderWithSha256SumsMustListEveryFile() throws IOException {
+        IdxFiles.writeMnistLayout(dir, 12);
+        Files.writeString(dir.resolve("SHA256SUMS"), "0".repeat(64) + "  some-other-file\n");
+        DataFileException e = assertThrows(DataFileException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().contains("SHA256SUMS in its folder has no line for train-images-idx3-ubyte"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedFileIsReportedAsTruncatedEvenWithChecksums() throws IOException {
+        IdxFiles.writeMnistLayout(dir, 12);
+        Files.writeString(dir.resolve("SHA256SUMS"), "0".repeat(64) + "  train-images-idx3-ubyte\n");
+        Files.delete(dir.resolve("train-images-idx3-ubyte.gz"));
+        write(dir.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0});
+        DataFileException e = assertThrows(DataFileException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().contains("truncated header"), e.getMessage());
+    }
+
+    @Test
     void theCommittedMnistMatchesItsChecksums() {
         Mnist.Split s = Mnist.load(Path.of(System.getenv().getOrDefault("HANDNET_DATA", "data"), "mnist"));
         assertEquals(60000, s.train().rows());

@@ -73,15 +73,50 @@ class CheckpointTest {
     }
 
     @Test
-    void aFailedSaveLeavesThePreviousCheckpointIntact() throws IOException {
+    void aSaveThatFailsMidwayLeavesThePreviousCheckpointIntact() throws IOException {
         Path file = dir.resolve("m.hnet");
         Checkpoint c = sample();
         c.save(file);
         byte[] before = Files.readAllBytes(file);
-        Path blocked = dir.resolve("blocked");
-        Files.writeString(blocked, "a file where a folder should be");
-        assertThrows(IOException.class, () -> c.save(blocked.resolve("m.hnet")));
+        // A parameter list that breaks off while writing: the failure comes after the header is written.
+        Checkpoint broken = new Checkpoint(c.architecture(), Arrays.asList(c.parameters().get(0), null, null, null));
+        assertThrows(NullPointerException.class, () -> broken.save(file));
         assertArrayEquals(before, Files.readAllBytes(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "the temporary file is removed");
+        }
+    }
+
+    @Test
+    void trailingBytesABadVersionBiasOrSizesAreRejected() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        sample().save(file);
+        byte[] good = Files.readAllBytes(file);
+
+        Files.write(file, Arrays.copyOf(good, good.length + 1));
+        assertError(file, "trailing bytes");
+
+        byte[] version = good.clone();
+        version[11] = 7;
+        Files.write(file, version);
+        assertError(file, "field 'version' is 7, expected 1");
+
+        byte[] count = good.clone();
+        count[15] = 1;
+        Files.write(file, count);
+        assertError(file, "field 'layer sizes' has count 1");
+
+        byte[] huge = good.clone();
+        huge[21] = 0x7f;   // the hidden size (4, at bytes 20-23) becomes about 8 million
+        Files.write(file, huge);
+        assertError(file, "needs");
+
+        String text = new String(good, ISO_8859_1);
+        int bias = text.indexOf("tutorial") + "tutorial".length();
+        byte[] badBias = good.clone();
+        badBias[bias] = 2;
+        Files.write(file, badBias);
+        assertError(file, "field 'bias' is 2, expected 0 or 1");
     }
 
     private static void assertError(Path file, String expected) {

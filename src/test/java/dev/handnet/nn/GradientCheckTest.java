@@ -39,8 +39,7 @@ class GradientCheckTest {
     private static void assertExact(Head head, Activation hidden) {
         List<GradientCheck.Row> rows = check(head, hidden);
         for (GradientCheck.Row r : rows) {
-            // float64 central differences with h = 1e-5 are good to ~1e-9; 1e-6 is the bar.
-            assertTrue(r.finiteDifferenceError() <= 1e-6, r.parameter() + ": " + r.finiteDifferenceError());
+            assertTrue(r.finiteDifferenceError() <= GradientCheck.EXACT_TOLERANCE, r.parameter() + ": " + r.finiteDifferenceError());
         }
         assertFloat32MatchesFloat64(rows);
     }
@@ -48,7 +47,7 @@ class GradientCheckTest {
     /** The float32 backend runs the same layer code; rounding alone separates it from float64. */
     private static void assertFloat32MatchesFloat64(List<GradientCheck.Row> rows) {
         for (GradientCheck.Row r : rows) {
-            assertTrue(r.backendError() <= 1e-3, r.parameter() + " float32 vs float64: " + r.backendError());
+            assertTrue(r.backendError() <= GradientCheck.FLOAT32_TOLERANCE, r.parameter() + " float32 vs float64: " + r.backendError());
         }
     }
 

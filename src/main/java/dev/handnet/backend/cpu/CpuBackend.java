@@ -8,13 +8,15 @@ import dev.handnet.backend.Shapes;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * The pure-Java backend and the numerical reference for every other one. Matrices are Java
- * arrays; float32 GEMM is blocked and multithreaded ({@link Gemm32}); every other op is a plain
- * loop that reads and writes through {@link CpuMatrix#get}/{@link CpuMatrix#set}, arithmetic in
- * double, so the float64 variant runs the very same code at full precision.
+ * arrays; float32 GEMM is blocked and multithreaded ({@link Gemm32}); the other ops are plain
+ * loops that read and write through {@link CpuMatrix#get}/{@link CpuMatrix#set}, arithmetic in
+ * double, so the float64 variant runs the very same code at full precision. Two exceptions,
+ * for speed: axpy (the SGD update) has a float loop for float32, and gatherRows copies rows.
  */
 public final class CpuBackend implements Backend {
 
@@ -48,7 +50,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase()
+        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase(Locale.ROOT)
                 + (precision == Precision.FLOAT32 ? (simd ? ", simd" : ", no simd") : "") + ")";
     }
 
@@ -61,6 +63,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Matrix allocate(int rows, int cols) {
+        if (parallel.isClosed()) throw new IllegalStateException(name() + " is closed");
         Shapes.requireValidShape(rows, cols);
         int n = Math.multiplyExact(rows, cols);
         return track(precision == Precision.FLOAT32
@@ -118,7 +121,7 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** The float64 path: a plain triple loop, used for gradient checks on small networks. */
+    /** The float64 path, a plain triple loop for gradient checks on small networks.  op(a): (m, k)  op(b): (k, n)  c: (m, n). */
     private static void gemm64(boolean transA, boolean transB, double alpha,
                                CpuMatrix a, CpuMatrix b, CpuMatrix c, int m, int k, int n) {
         for (int i = 0; i < m; i++) {
@@ -267,7 +270,7 @@ public final class CpuBackend implements Backend {
         differenceOverRows("softmaxCrossEntropyGradient", p, t, dZ);
     }
 
-    /** {@code out = (y - t) / m}: the gradient of both MSE (w.r.t. y) and softmax + CE (w.r.t. z). */
+    /** {@code out = (y - t) / m}, all (m, n): the gradient of both MSE (w.r.t. y) and softmax + CE (w.r.t. z). */
     private void differenceOverRows(String op, Matrix y, Matrix t, Matrix out) {
         CpuMatrix my = own(y), mt = own(t), mo = own(out);
         Shapes.requireSameShape(op, y, t);
@@ -297,6 +300,7 @@ public final class CpuBackend implements Backend {
         return correct;
     }
 
+    /** Column of the largest entry of x[row, :] (the first on ties).  x: (m, n). */
     private static int argmax(CpuMatrix x, int row) {
         int n = x.cols();
         int best = 0;

@@ -1,7 +1,7 @@
 package dev.handnet.backend.cpu;
 
 /**
- * float32 GEMM, {@code c = alpha * op(a) * op(b) + beta * c}, cache-blocked and split over
+ * float32 GEMM, {@code c += alpha * op(a) * op(b)} (CpuBackend applies beta first), cache-blocked and split over
  * rows of c across cores. Transposed operands are first copied to row-major op(x), so the
  * kernel is always the same. Blocks of KB rows of b times NB columns (128 x 512 floats,
  * 256 KiB) stay in L2 while every row of the chunk streams past.
@@ -15,7 +15,7 @@ package dev.handnet.backend.cpu;
 final class Gemm32 {
 
     private static final int KB = 128;
-    private static final int NB = 512;
+    static final int NB = 512;
 
     private Gemm32() {
     }

@@ -44,28 +44,49 @@ final class RowParallel implements AutoCloseable {
             int to = (int) ((long) rows * (c + 1) / chunks);
             others.add(pool.submit(() -> body.run(from, to)));
         }
-        body.run(0, rows / chunks);
-        for (Future<?> f : others) {
-            join(f);
+        Throwable failure = null;
+        try {
+            body.run(0, rows / chunks);
+        } catch (RuntimeException | Error e) {
+            failure = e;
         }
+        // Wait for every chunk even after a failure, so none is still writing when we return.
+        for (Future<?> f : others) {
+            Throwable t = join(f);
+            if (failure == null) failure = t;
+        }
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error err) throw err;
     }
 
-    private static void join(Future<?> f) {
+    /** Waits for f; returns what it threw, or null. */
+    private static Throwable join(Future<?> f) {
+        boolean interrupted = false;
         try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a CPU worker", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw new IllegalStateException(cause);
+            while (true) {
+                try {
+                    f.get();
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return e.getCause();
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
         if (pool != null) pool.shutdown();
+        closed = true;
+    }
+
+    private volatile boolean closed;
+
+    boolean isClosed() {
+        return closed;
     }
 }

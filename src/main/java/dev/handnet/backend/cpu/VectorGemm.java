@@ -18,6 +18,11 @@ final class VectorGemm {
     /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
     static final int LANES = S.length();
 
+    static {
+        // Tail columns are assumed to lie in the last column block only.
+        if (Gemm32.NB % LANES != 0) throw new ExceptionInInitializerError("column block " + Gemm32.NB + " is not a multiple of " + LANES + " lanes");
+    }
+
     private VectorGemm() {
     }
 
