@@ -1,14 +1,20 @@
 package dev.handnet.backend;
 
 import dev.handnet.backend.cpu.CpuBackend;
+import dev.handnet.backend.opencl.DeviceInfo;
+import dev.handnet.backend.opencl.OpenClBackend;
+import dev.handnet.backend.opencl.OpenClDevices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Opens the backend a device spec names: {@code auto}, {@code cpu}, {@code opencl} or
- * {@code opencl:<platform>:<device>}; with no spec, {@code HANDNET_DEVICE} or auto.
+ * {@code opencl:<platform>:<device>}; with no spec, {@code HANDNET_DEVICE} or auto. An
+ * explicitly named device that is missing or broken is an error, never a fallback.
  */
 public final class Backends {
 
@@ -29,15 +35,42 @@ public final class Backends {
     public static Backend open(String spec) {
         String s = resolveSpec(spec).toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return new CpuBackend();
-        if (s.equals("auto")) {
-            Backend cpu = new CpuBackend();
-            log.info("device auto: this build has no OpenCL backend yet, using {}", cpu.name());
-            return cpu;
-        }
-        if (s.equals("opencl") || s.startsWith("opencl:")) {
-            throw new DeviceException("device '" + spec + "': the OpenCL backend is not part of this build yet;"
-                    + " use --device cpu or auto");
+        if (s.equals("auto")) return openAuto();
+        if (s.equals("opencl")) return new OpenClBackend(OpenClDevices.best(OpenClDevices.list()));
+        if (s.matches("opencl:\\d+:\\d+")) {
+            String[] parts = s.split(":");
+            DeviceInfo d = OpenClDevices.find(OpenClDevices.list(), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            return new OpenClBackend(d);
         }
         throw new DeviceException("device '" + spec + "' is not one of auto, cpu, opencl, opencl:<platform>:<device>");
+    }
+
+    /** An OpenCL GPU that opens, else the CPU backend; logs which and why. */
+    private static Backend openAuto() {
+        Optional<DeviceInfo> gpu;
+        try {
+            gpu = OpenClDevices.bestGpu(OpenClDevices.list());
+        } catch (DeviceException e) {
+            log.info("device auto: OpenCL unavailable ({}); using the CPU backend", e.getMessage());
+            return new CpuBackend();
+        }
+        if (gpu.isEmpty()) {
+            log.info("device auto: no OpenCL GPU found; using the CPU backend");
+            return new CpuBackend();
+        }
+        try {
+            OpenClBackend be = new OpenClBackend(gpu.get());
+            log.info("device auto: using the OpenCL GPU {}", be.name());
+            return be;
+        } catch (RuntimeException e) {
+            log.warn("device auto: OpenCL GPU {} failed to open ({}); using the CPU backend", gpu.get().describe(),
+                    e.getMessage());
+            return new CpuBackend();
+        }
+    }
+
+    /** What auto would choose, for {@code handnet devices}: the GPU's spec, or "cpu". */
+    public static String autoChoice(List<DeviceInfo> devices) {
+        return OpenClDevices.bestGpu(devices).map(DeviceInfo::spec).orElse("cpu");
     }
 }

@@ -1,7 +1,7 @@
 package dev.handnet.backend;
 
 /** A requested device that does not exist, cannot be opened, or failed. */
-public final class DeviceException extends RuntimeException {
+public class DeviceException extends RuntimeException {
 
     public DeviceException(String message) {
         super(message);

@@ -8,8 +8,8 @@ import java.io.PrintWriter;
 
 /** The {@code handnet} command: subcommands, one-line errors, --verbose for stack traces. */
 @Command(name = "handnet", mixinStandardHelpOptions = true, versionProvider = HandnetCommand.Version.class,
-        description = "Neural networks trained with hand-derived backpropagation, on the CPU (OpenCL next).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class,
+        description = "Neural networks trained with hand-derived backpropagation, on the CPU or any OpenCL device.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class, DevicesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HandnetCommand {
 

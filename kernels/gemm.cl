@@ -1,0 +1,45 @@
+// C = alpha * op(A) * op(B) + beta * C, row-major, float32.
+//   op(A): (M, K)   op(B): (K, N)   C: (M, N)
+//   A is stored (M, K), or (K, M) when TRANS_A; B is stored (K, N), or (N, K) when TRANS_B.
+// Tiled: each work-group computes a TS x TS tile of C, staging TS x TS tiles of op(A) and
+// op(B) in local memory, so every global element is loaded once per tile, not once per output.
+// Set by the host at build time: TS (tile edge; TS * TS <= the device's max work-group size).
+// Global size: (ceil(N / TS) * TS, ceil(M / TS) * TS); local size: (TS, TS). Edges are padded
+// with zeros in local memory and masked on the store, so any M, N, K works.
+
+#ifndef TS
+#define TS 16
+#endif
+
+inline float load_a(__global const float* A, int trans, int M, int K, int i, int p) {
+    if (i >= M || p >= K) return 0.0f;
+    return trans ? A[p * M + i] : A[i * K + p];
+}
+
+inline float load_b(__global const float* B, int trans, int K, int N, int p, int j) {
+    if (p >= K || j >= N) return 0.0f;
+    return trans ? B[j * K + p] : B[p * N + j];
+}
+
+__kernel void gemm(const int M, const int N, const int K, const int transA, const int transB,
+                   const float alpha, __global const float* A, __global const float* B,
+                   const float beta, __global float* C) {
+    const int tj = get_local_id(0);
+    const int ti = get_local_id(1);
+    const int j = get_group_id(0) * TS + tj;
+    const int i = get_group_id(1) * TS + ti;
+    __local float tileA[TS][TS];
+    __local float tileB[TS][TS + 1];   // +1: no bank conflicts on column reads
+    float acc = 0.0f;
+    for (int p0 = 0; p0 < K; p0 += TS) {
+        tileA[ti][tj] = load_a(A, transA, M, K, i, p0 + tj);
+        tileB[ti][tj] = load_b(B, transB, K, N, p0 + ti, j);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int p = 0; p < TS; p++) acc += tileA[ti][p] * tileB[p][tj];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (i < M && j < N) {
+        const int c = i * N + j;
+        C[c] = alpha * acc + (beta == 0.0f ? 0.0f : beta * C[c]);
+    }
+}

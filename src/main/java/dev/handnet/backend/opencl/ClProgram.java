@@ -1,0 +1,66 @@
+package dev.handnet.backend.opencl;
+
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.jocl.CL.*;
+
+/** One kernel file compiled for one device with its -D options, and the kernels created from it. */
+final class ClProgram implements AutoCloseable {
+
+    private final cl_program program;
+    private final cl_device_id device;
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+
+    private ClProgram(cl_program program, cl_device_id device) {
+        this.program = program;
+        this.device = device;
+    }
+
+    /** Compiles file's source; a failure carries the file, the device and the full build log. */
+    static ClProgram build(cl_context context, DeviceInfo device, KernelSources sources, String file, String options) {
+        cl_program program = clCreateProgramWithSource(context, 1, new String[] {sources.load(file)}, null, null);
+        try {
+            clBuildProgram(program, 1, new cl_device_id[] {device.deviceId()}, options, null, null);
+        } catch (CLException e) {
+            String log = buildLog(program, device.deviceId());
+            clReleaseProgram(program);
+            throw new KernelBuildException(file, device.describe(), options, log, e);
+        }
+        return new ClProgram(program, device.deviceId());
+    }
+
+    private static String buildLog(cl_program program, cl_device_id device) {
+        long[] size = new long[1];
+        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] log = new byte[(int) size[0]];
+        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+        return new String(log, 0, Math.max(0, log.length - 1)).strip();
+    }
+
+    cl_kernel kernel(String name) {
+        return kernels.computeIfAbsent(name, n -> clCreateKernel(program, n, null));
+    }
+
+    /** The largest work-group this device runs the kernel with (may be below the device maximum). */
+    long maxWorkGroupSize(String name) {
+        long[] size = new long[1];
+        clGetKernelWorkGroupInfo(kernel(name), device, CL_KERNEL_WORK_GROUP_SIZE, org.jocl.Sizeof.size_t,
+                Pointer.to(size), null);
+        return size[0];
+    }
+
+    @Override
+    public void close() {
+        kernels.values().forEach(k -> clReleaseKernel(k));
+        kernels.clear();
+        clReleaseProgram(program);
+    }
+}

@@ -1,0 +1,369 @@
+package dev.handnet.backend.opencl;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.Matrix;
+import dev.handnet.backend.Precision;
+import dev.handnet.backend.Shapes;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+import static org.jocl.CL.*;
+
+/**
+ * The Backend on an OpenCL device through JOCL. Matrices are cl_mem buffers; each op is one
+ * kernel from kernels/*.cl, compiled at construction with tile and work-group sizes chosen for
+ * the device. Only upload, download, gather indices and the scalars of losses and counts cross
+ * to or from the host, and {@link #transfers()} counts every such copy. Not thread-safe.
+ */
+public final class OpenClBackend implements Backend {
+
+    /** Work-groups a loss reduction uses at most: the host then adds that many partial sums. */
+    private static final int MAX_REDUCTION_GROUPS = 64;
+
+    private final DeviceInfo device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final ClProgram gemm, elementwise, reduce, rows;
+    /** GEMM tile edge and reduction work-group size for this device. */
+    private final int tile, group;
+    private final Set<ClMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final cl_mem partials, counter;
+    private cl_mem indices;
+    private int indexCapacity;
+    private long liveBytes, transfers;
+
+    public OpenClBackend(DeviceInfo device) {
+        this(device, KernelSources.classpath());
+    }
+
+    /** sources: where kernel text comes from (tests substitute a broken kernel). */
+    public OpenClBackend(DeviceInfo device, KernelSources sources) {
+        this.device = device;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
+        this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+        this.queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
+        long maxGroup = device.maxWorkGroupSize();
+        this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, maxGroup)));
+        int ts = group >= 256 ? 16 : group >= 64 ? 8 : group >= 16 ? 4 : 1;
+        ClProgram g = ClProgram.build(context, device, sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts);
+        while (ts > 1 && g.maxWorkGroupSize("gemm") < (long) ts * ts) {
+            // Fallback configuration: this device runs the GEMM kernel only with smaller work-groups.
+            g.close();
+            ts /= 2;
+            g = ClProgram.build(context, device, sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts);
+        }
+        this.tile = ts;
+        this.gemm = g;
+        String wg = "-cl-std=CL1.2 -D WG=" + group;
+        this.elementwise = ClProgram.build(context, device, sources, "elementwise.cl", "-cl-std=CL1.2");
+        this.reduce = ClProgram.build(context, device, sources, "reduce.cl", wg);
+        this.rows = ClProgram.build(context, device, sources, "rows.cl", wg);
+        requireGroupSize(reduce, "column_sums");
+        requireGroupSize(rows, "count_correct");
+        this.partials = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
+        this.counter = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
+    }
+
+    private void requireGroupSize(ClProgram program, String kernel) {
+        long max = program.maxWorkGroupSize(kernel);
+        if (max < group) {
+            throw new dev.handnet.backend.DeviceException(device.describe() + " runs kernel " + kernel
+                    + " with work-groups of at most " + max + ", but it was built for " + group);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "opencl " + device.spec() + " " + device.describe();
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
+    public DeviceInfo device() {
+        return device;
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    @Override
+    public Matrix allocate(int rows, int cols) {
+        Shapes.requireValidShape(rows, cols);
+        Math.multiplyExact(rows, cols);
+        long bytes = Math.max(1L, (long) rows * cols) * Float.BYTES;
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {0f}), Float.BYTES, 0, bytes, 0, null, null);
+        ClMatrix m = new ClMatrix(this, rows, cols, mem);
+        live.add(m);
+        liveBytes += bytes;
+        return m;
+    }
+
+    @Override
+    public Matrix upload(int rows, int cols, float[] data) {
+        Shapes.requireLength(rows, cols, data.length);
+        ClMatrix m = (ClMatrix) allocate(rows, cols);
+        if (data.length > 0) {
+            clEnqueueWriteBuffer(queue, m.mem, CL_TRUE, 0, (long) data.length * Float.BYTES, Pointer.to(data), 0, null, null);
+            transfers++;
+        }
+        return m;
+    }
+
+    @Override
+    public float[] download(Matrix matrix) {
+        ClMatrix m = own(matrix);
+        float[] out = new float[(int) m.size()];
+        if (out.length > 0) read(m.mem, Pointer.to(out), (long) out.length * Float.BYTES);
+        return out;
+    }
+
+    private void read(cl_mem mem, Pointer to, long bytes) {
+        clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, bytes, to, 0, null, null);
+        transfers++;
+    }
+
+    /** Host-device copies so far: uploads, downloads, gather indices and scalar read-backs. */
+    public long transfers() {
+        return transfers;
+    }
+
+    /** Buffers allocated and not yet closed, and their bytes. */
+    public int liveMatrices() {
+        return live.size();
+    }
+
+    public long liveBytes() {
+        return liveBytes;
+    }
+
+    // ---- linear algebra --------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        ClMatrix ma = own(a), mb = own(b), mc = own(c);
+        Shapes.requireGemm(transA, transB, a, b, c);
+        int m = c.rows(), n = c.cols(), k = transA ? a.rows() : a.cols();
+        if (m == 0 || n == 0) return;
+        launch(gemm.kernel("gemm"), new long[] {roundUp(n, tile), roundUp(m, tile)}, new long[] {tile, tile},
+                m, n, k, transA ? 1 : 0, transB ? 1 : 0, (float) alpha, ma, mb, (float) beta, mc);
+    }
+
+    @Override
+    public void addRowVector(Matrix x, Matrix bias) {
+        ClMatrix mx = own(x), mb = own(bias);
+        Shapes.requireRowVector("addRowVector", x, bias);
+        elementwise("add_row_vector", x, x.cols(), mx, mb);
+    }
+
+    @Override
+    public void columnSums(Matrix x, Matrix out) {
+        ClMatrix mx = own(x), mo = own(out);
+        Shapes.requireRowVector("columnSums", x, out);
+        if (x.cols() == 0) return;
+        launch(reduce.kernel("column_sums"), new long[] {(long) x.cols() * group}, new long[] {group},
+                x.rows(), x.cols(), mx, mo);
+    }
+
+    @Override
+    public void axpy(double alpha, Matrix x, Matrix y) {
+        ClMatrix mx = own(x), my = own(y);
+        Shapes.requireSameShape("axpy", x, y);
+        elementwise("axpy", x, (float) alpha, mx, my);
+    }
+
+    @Override
+    public void gatherRows(Matrix src, int[] idx, Matrix out) {
+        ClMatrix ms = own(src), mo = own(out);
+        Shapes.requireGather(src, idx, out);
+        if (idx.length == 0 || out.cols() == 0) return;
+        if (idx.length > indexCapacity) {
+            if (indices != null) clReleaseMemObject(indices);
+            indexCapacity = Math.max(idx.length, 2 * indexCapacity);
+            indices = clCreateBuffer(context, CL_MEM_READ_ONLY, (long) indexCapacity * Integer.BYTES, null, null);
+        }
+        clEnqueueWriteBuffer(queue, indices, CL_TRUE, 0, (long) idx.length * Integer.BYTES, Pointer.to(idx), 0, null, null);
+        transfers++;
+        elementwise("gather_rows", out, out.cols(), ms, indices, mo);
+    }
+
+    // ---- activations -----------------------------------------------------------------------
+
+    @Override
+    public void sigmoid(Matrix z, Matrix out) {
+        ClMatrix mz = own(z), mo = own(out);
+        Shapes.requireSameShape("sigmoid", z, out);
+        elementwise("sigmoid", z, mz, mo);
+    }
+
+    @Override
+    public void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ) {
+        ClMatrix mda = own(dA), ms = own(s), mdz = own(dZ);
+        Shapes.requireSameShape("sigmoidGradient", dA, s);
+        Shapes.requireSameShape("sigmoidGradient", s, dZ);
+        elementwise("sigmoid_gradient", s, mda, ms, mdz);
+    }
+
+    @Override
+    public void logSigmoid(Matrix z, Matrix out) {
+        ClMatrix mz = own(z), mo = own(out);
+        Shapes.requireSameShape("logSigmoid", z, out);
+        elementwise("log_sigmoid", z, mz, mo);
+    }
+
+    @Override
+    public void softmaxRows(Matrix z, Matrix out) {
+        ClMatrix mz = own(z), mo = own(out);
+        Shapes.requireSameShape("softmaxRows", z, out);
+        if (z.size() == 0) return;
+        launch(rows.kernel("softmax_rows"), new long[] {(long) z.rows() * group}, new long[] {group}, z.cols(), mz, mo);
+    }
+
+    // ---- losses ----------------------------------------------------------------------------
+
+    @Override
+    public double mseLoss(Matrix y, Matrix t) {
+        ClMatrix my = own(y), mt = own(t);
+        Shapes.requireSameShape("mseLoss", y, t);
+        return y.rows() == 0 ? 0 : sumOfPartials("squared_error_partials", y, my, mt) / (2.0 * y.rows());
+    }
+
+    @Override
+    public void mseGradient(Matrix y, Matrix t, Matrix dY) {
+        differenceOverRows("mseGradient", y, t, dY);
+    }
+
+    @Override
+    public double crossEntropyLoss(Matrix p, Matrix t) {
+        ClMatrix mp = own(p), mt = own(t);
+        Shapes.requireSameShape("crossEntropyLoss", p, t);
+        return p.rows() == 0 ? 0 : sumOfPartials("cross_entropy_partials", p, mp, mt) / p.rows();
+    }
+
+    @Override
+    public void softmaxCrossEntropyGradient(Matrix p, Matrix t, Matrix dZ) {
+        differenceOverRows("softmaxCrossEntropyGradient", p, t, dZ);
+    }
+
+    private void differenceOverRows(String op, Matrix y, Matrix t, Matrix out) {
+        ClMatrix my = own(y), mt = own(t), mo = own(out);
+        Shapes.requireSameShape(op, y, t);
+        Shapes.requireSameShape(op, t, out);
+        elementwise("difference_over_rows", y, (float) y.rows(), my, mt, mo);
+    }
+
+    /** A work-group reduction into at most MAX_REDUCTION_GROUPS partials, added on the host in double. */
+    private double sumOfPartials(String kernel, Matrix shape, ClMatrix a, ClMatrix b) {
+        int n = (int) shape.size();
+        int groups = (int) Math.max(1, Math.min(MAX_REDUCTION_GROUPS, (n + group - 1) / group));
+        launch(reduce.kernel(kernel), new long[] {(long) groups * group}, new long[] {group}, n, a, b, partials);
+        float[] sums = new float[groups];
+        read(partials, Pointer.to(sums), (long) groups * Float.BYTES);
+        double total = 0;
+        for (float s : sums) total += s;
+        return total;
+    }
+
+    // ---- metrics ---------------------------------------------------------------------------
+
+    @Override
+    public int[] argmaxRows(Matrix x) {
+        ClMatrix mx = own(x);
+        int[] out = new int[x.rows()];
+        if (x.rows() == 0) return out;
+        cl_mem result = clCreateBuffer(context, CL_MEM_WRITE_ONLY, (long) x.rows() * Integer.BYTES, null, null);
+        try {
+            launch(rows.kernel("argmax_rows"), new long[] {(long) x.rows() * group}, new long[] {group}, x.cols(), mx, result);
+            read(result, Pointer.to(out), (long) out.length * Integer.BYTES);
+        } finally {
+            clReleaseMemObject(result);
+        }
+        return out;
+    }
+
+    @Override
+    public int countCorrect(Matrix scores, Matrix targets) {
+        ClMatrix ms = own(scores), mt = own(targets);
+        Shapes.requireSameShape("countCorrect", scores, targets);
+        if (scores.rows() == 0) return 0;
+        clEnqueueFillBuffer(queue, counter, Pointer.to(new int[] {0}), Integer.BYTES, 0, Integer.BYTES, 0, null, null);
+        launch(rows.kernel("count_correct"), new long[] {(long) scores.rows() * group}, new long[] {group},
+                scores.cols(), ms, mt, counter);
+        int[] count = new int[1];
+        read(counter, Pointer.to(count), Integer.BYTES);
+        return count[0];
+    }
+
+    // ---- launching -------------------------------------------------------------------------
+
+    /** One work-item per element of shape, with (n, args...) as the kernel's arguments. */
+    private void elementwise(String kernel, Matrix shape, Object... args) {
+        int n = (int) shape.size();
+        if (n == 0) return;
+        Object[] all = new Object[args.length + 1];
+        all[0] = n;
+        System.arraycopy(args, 0, all, 1, args.length);
+        launch(elementwise.kernel(kernel), new long[] {roundUp(n, 64)}, null, all);
+    }
+
+    /** Sets the arguments (Integer, Float, ClMatrix or cl_mem) and enqueues the kernel. */
+    private void launch(cl_kernel kernel, long[] global, long[] local, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Integer v) clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            else if (a instanceof Float v) clSetKernelArg(kernel, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            else if (a instanceof ClMatrix m) clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m.mem));
+            else clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to((cl_mem) a));
+        }
+        clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null);
+    }
+
+    private static long roundUp(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    // ---- lifetime --------------------------------------------------------------------------
+
+    private ClMatrix own(Matrix m) {
+        if (!(m instanceof ClMatrix cm) || m.backend() != this) {
+            throw new IllegalArgumentException("matrix " + m.shape() + " belongs to " + m.backend().name()
+                    + ", not to " + name());
+        }
+        if (cm.mem == null) throw new IllegalStateException("matrix " + m.shape() + " is closed");
+        return cm;
+    }
+
+    void release(ClMatrix m) {
+        if (m.mem == null) return;
+        clReleaseMemObject(m.mem);
+        m.mem = null;
+        live.remove(m);
+        liveBytes -= m.bytes();
+    }
+
+    @Override
+    public void close() {
+        for (ClMatrix m : List.copyOf(live)) release(m);
+        if (indices != null) clReleaseMemObject(indices);
+        indices = null;
+        clReleaseMemObject(partials);
+        clReleaseMemObject(counter);
+        for (ClProgram p : List.of(gemm, elementwise, reduce, rows)) p.close();
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.handnet.backend.opencl;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.BackendContract;
+import dev.handnet.backend.Matrix;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The backend contract on OpenCL (PoCL in CI), plus what only a device backend has. */
+class OpenClBackendTest extends BackendContract {
+
+    @Override
+    protected Backend createBackend() {
+        return new OpenClBackend(OpenClTestDevice.get());
+    }
+
+    /**
+     * float32 arithmetic on the device (the CPU backend computes in double and rounds once):
+     * OpenCL's exp and log are good to 3 and 4 ulps, and softmax sums carry a few more.
+     */
+    @Override
+    protected double tolerance() {
+        return 1e-5;
+    }
+
+    @Override
+    protected double gemmTolerance() {
+        return 1e-5;
+    }
+
+    @Test
+    void aThousandAllocateCloseCyclesDoNotGrowDeviceMemory() {
+        OpenClBackend cl = (OpenClBackend) be;
+        long before = cl.liveBytes();
+        for (int i = 0; i < 1000; i++) {
+            try (Matrix m = cl.allocate(100, 100)) {
+                assertEquals(before + 40_000, cl.liveBytes());
+            }
+        }
+        assertEquals(before, cl.liveBytes());
+        assertEquals(0, cl.liveMatrices());
+    }
+
+    @Test
+    void aBrokenKernelReportsItsBuildLog() {
+        KernelSources broken = file -> file.equals("elementwise.cl")
+                ? KernelSources.classpath().load(file).replace("out[i] = 1.0f / (1.0f + exp(-z[i]));", "out[i] = undefined_name;")
+                : KernelSources.classpath().load(file);
+        KernelBuildException e = assertThrows(KernelBuildException.class,
+                () -> new OpenClBackend(OpenClTestDevice.get(), broken).close());
+        assertTrue(e.getMessage().contains("kernels/elementwise.cl"), e.getMessage());
+        assertTrue(e.getMessage().contains(OpenClTestDevice.get().name()), e.getMessage());
+        assertTrue(e.buildLog().contains("undefined_name"), e.buildLog());
+    }
+}
