@@ -1,6 +1,7 @@
 // Work-group reductions. WG (set by the host at build time) is the work-group size, a power
-// of two. Each group reduces its slice in local memory by halving; partial results go to
-// global memory and the host adds the few partials in double.
+// of two; each group reduces in local memory by halving. Losses: groups reduce slices of the
+// elements into partial sums, which the host adds in double. Row ops (softmax, argmax,
+// count-correct): one group per row, reducing across the row's columns.
 
 #ifndef WG
 #define WG 256
@@ -14,6 +15,16 @@ inline void reduce_sum(__local float* scratch) {
     for (int s = WG / 2; s > 0; s >>= 1) {
         barrier(CLK_LOCAL_MEM_FENCE);
         if (l < s) scratch[l] += scratch[l + s];
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+}
+
+// Tree max of scratch[0..WG) into scratch[0]; every work-item must call it.
+inline void reduce_max(__local float* scratch) {
+    const int l = get_local_id(0);
+    for (int s = WG / 2; s > 0; s >>= 1) {
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (l < s) scratch[l] = max(scratch[l], scratch[l + s]);
     }
     barrier(CLK_LOCAL_MEM_FENCE);
 }
@@ -54,4 +65,67 @@ __kernel void column_sums(const int rows, const int cols, __global const float* 
     scratch[get_local_id(0)] = sum;
     reduce_sum(scratch);
     if (get_local_id(0) == 0) out[j] = scratch[0];
+}
+
+// Index of the largest x[row, :] (the first on ties): pairs (value, index) reduced together.
+inline int row_argmax(__global const float* x, const int row, const int cols,
+                      __local float* value, __local int* index) {
+    const int l = get_local_id(0);
+    float best = -INFINITY;
+    int at = cols;
+    for (int j = l; j < cols; j += WG) {
+        const float v = x[row * cols + j];
+        if (v > best || at == cols) { best = v; at = j; }
+    }
+    value[l] = best;
+    index[l] = at;
+    for (int s = WG / 2; s > 0; s >>= 1) {
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (l < s) {
+            const float v = value[l + s];
+            const int k = index[l + s];
+            if (v > value[l] || (v == value[l] && k < index[l])) { value[l] = v; index[l] = k; }
+        }
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    const int result = index[0];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    return result;
+}
+
+// out[r, :] = exp(z[r, :] - max) / sum(exp(z[r, :] - max)); out may be z.
+__kernel void softmax_rows(const int cols, __global const float* z, __global float* out) {
+    __local float scratch[WG];
+    const int row = get_group_id(0);
+    const int l = get_local_id(0);
+    float m = -INFINITY;
+    for (int j = l; j < cols; j += WG) m = max(m, z[row * cols + j]);
+    scratch[l] = m;
+    reduce_max(scratch);
+    m = scratch[0];
+    barrier(CLK_LOCAL_MEM_FENCE);
+    float sum = 0.0f;
+    for (int j = l; j < cols; j += WG) sum += exp(z[row * cols + j] - m);
+    scratch[l] = sum;
+    reduce_sum(scratch);
+    sum = scratch[0];
+    for (int j = l; j < cols; j += WG) out[row * cols + j] = exp(z[row * cols + j] - m) / sum;
+}
+
+__kernel void argmax_rows(const int cols, __global const float* x, __global int* out) {
+    __local float value[WG];
+    __local int index[WG];
+    const int a = row_argmax(x, get_group_id(0), cols, value, index);
+    if (get_local_id(0) == 0) out[get_group_id(0)] = a;
+}
+
+// *correct += 1 for each row where argmax(scores) == argmax(targets)
+__kernel void count_correct(const int cols, __global const float* scores, __global const float* targets,
+                            __global int* correct) {
+    __local float value[WG];
+    __local int index[WG];
+    const int row = get_group_id(0);
+    const int s = row_argmax(scores, row, cols, value, index);
+    const int t = row_argmax(targets, row, cols, value, index);
+    if (get_local_id(0) == 0 && s == t) atomic_inc(correct);
 }

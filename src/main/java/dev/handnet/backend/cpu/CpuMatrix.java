@@ -1,39 +1,20 @@
 package dev.handnet.backend.cpu;
 
-import dev.handnet.backend.Backend;
-import dev.handnet.backend.Matrix;
+import dev.handnet.backend.DeviceMatrix;
 
 /** A CPU matrix: a row-major Java array, float[] or double[] by the backend's precision. */
-final class CpuMatrix implements Matrix {
+final class CpuMatrix extends DeviceMatrix {
 
-    private final CpuBackend backend;
-    private final int rows;
-    private final int cols;
+    private final CpuBackend owner;
     /** Exactly one of these holds the data while the matrix is open; both are null after close. */
     float[] f;
     double[] d;
 
-    CpuMatrix(CpuBackend backend, int rows, int cols, float[] f, double[] d) {
-        this.backend = backend;
-        this.rows = rows;
-        this.cols = cols;
+    CpuMatrix(CpuBackend owner, int rows, int cols, float[] f, double[] d) {
+        super(owner, rows, cols);
+        this.owner = owner;
         this.f = f;
         this.d = d;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
     }
 
     double get(int i) {
@@ -53,6 +34,6 @@ final class CpuMatrix implements Matrix {
     public void close() {
         f = null;
         d = null;
-        backend.released(this);
+        owner.released(this);
     }
 }

@@ -1,38 +1,19 @@
 package dev.handnet.backend.opencl;
 
-import dev.handnet.backend.Backend;
-import dev.handnet.backend.Matrix;
+import dev.handnet.backend.DeviceMatrix;
 import org.jocl.cl_mem;
 
 /** A matrix in an OpenCL buffer (at least 4 bytes: OpenCL has no empty buffers). */
-final class ClMatrix implements Matrix {
+final class ClMatrix extends DeviceMatrix {
 
-    private final OpenClBackend backend;
-    private final int rows;
-    private final int cols;
+    private final OpenClBackend owner;
     /** Null once released. */
     cl_mem mem;
 
-    ClMatrix(OpenClBackend backend, int rows, int cols, cl_mem mem) {
-        this.backend = backend;
-        this.rows = rows;
-        this.cols = cols;
+    ClMatrix(OpenClBackend owner, int rows, int cols, cl_mem mem) {
+        super(owner, rows, cols);
+        this.owner = owner;
         this.mem = mem;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
     }
 
     /** Bytes of device memory this matrix holds. */
@@ -42,6 +23,6 @@ final class ClMatrix implements Matrix {
 
     @Override
     public void close() {
-        backend.release(this);
+        owner.release(this);
     }
 }

@@ -34,7 +34,7 @@ public final class OpenClBackend implements Backend {
     private final DeviceInfo device;
     private final cl_context context;
     private final cl_command_queue queue;
-    private final ClProgram gemm, elementwise, reduce, rows;
+    private final ClProgram gemm, elementwise, reduce;
     /** GEMM tile edge and reduction work-group size for this device. */
     private final int tile, group;
     private final Set<ClMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -69,9 +69,8 @@ public final class OpenClBackend implements Backend {
         String wg = "-cl-std=CL1.2 -D WG=" + group;
         this.elementwise = ClProgram.build(context, device, sources, "elementwise.cl", "-cl-std=CL1.2");
         this.reduce = ClProgram.build(context, device, sources, "reduce.cl", wg);
-        this.rows = ClProgram.build(context, device, sources, "rows.cl", wg);
         requireGroupSize(reduce, "column_sums");
-        requireGroupSize(rows, "count_correct");
+        requireGroupSize(reduce, "count_correct");
         this.partials = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
         this.counter = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
     }
@@ -230,7 +229,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("softmaxRows", z, out);
         if (z.size() == 0) return;
-        launch(rows.kernel("softmax_rows"), new long[] {(long) z.rows() * group}, new long[] {group}, z.cols(), mz, mo);
+        launch(reduce.kernel("softmax_rows"), new long[] {(long) z.rows() * group}, new long[] {group}, z.cols(), mz, mo);
     }
 
     // ---- losses ----------------------------------------------------------------------------
@@ -287,7 +286,7 @@ public final class OpenClBackend implements Backend {
         if (x.rows() == 0) return out;
         cl_mem result = clCreateBuffer(context, CL_MEM_WRITE_ONLY, (long) x.rows() * Integer.BYTES, null, null);
         try {
-            launch(rows.kernel("argmax_rows"), new long[] {(long) x.rows() * group}, new long[] {group}, x.cols(), mx, result);
+            launch(reduce.kernel("argmax_rows"), new long[] {(long) x.rows() * group}, new long[] {group}, x.cols(), mx, result);
             read(result, Pointer.to(out), (long) out.length * Integer.BYTES);
         } finally {
             clReleaseMemObject(result);
@@ -301,7 +300,7 @@ public final class OpenClBackend implements Backend {
         Shapes.requireSameShape("countCorrect", scores, targets);
         if (scores.rows() == 0) return 0;
         clEnqueueFillBuffer(queue, counter, Pointer.to(new int[] {0}), Integer.BYTES, 0, Integer.BYTES, 0, null, null);
-        launch(rows.kernel("count_correct"), new long[] {(long) scores.rows() * group}, new long[] {group},
+        launch(reduce.kernel("count_correct"), new long[] {(long) scores.rows() * group}, new long[] {group},
                 scores.cols(), ms, mt, counter);
         int[] count = new int[1];
         read(counter, Pointer.to(count), Integer.BYTES);
@@ -362,7 +361,7 @@ public final class OpenClBackend implements Backend {
         indices = null;
         clReleaseMemObject(partials);
         clReleaseMemObject(counter);
-        for (ClProgram p : List.of(gemm, elementwise, reduce, rows)) p.close();
+        for (ClProgram p : List.of(gemm, elementwise, reduce)) p.close();
         clReleaseCommandQueue(queue);
         clReleaseContext(context);
     }

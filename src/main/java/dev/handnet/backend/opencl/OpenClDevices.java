@@ -2,6 +2,7 @@ package dev.handnet.backend.opencl;
 
 import dev.handnet.backend.DeviceException;
 import org.jocl.CL;
+import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
@@ -26,9 +27,18 @@ public final class OpenClDevices {
     /** Every device of every platform; empty when the ICD loader finds no platform. */
     public static List<DeviceInfo> list() {
         loadLibrary();
+        try {
+            return listDevices();
+        } catch (CLException e) {
+            if (e.getStatus() == CL_PLATFORM_NOT_FOUND_KHR) return List.of();
+            throw new DeviceException("OpenCL failed while listing devices: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<DeviceInfo> listDevices() {
         int[] count = new int[1];
-        int status = clGetPlatformIDs(0, null, count);
-        if (status == CL_PLATFORM_NOT_FOUND_KHR || count[0] == 0) return List.of();
+        clGetPlatformIDs(0, null, count);
+        if (count[0] == 0) return List.of();
         cl_platform_id[] platforms = new cl_platform_id[count[0]];
         clGetPlatformIDs(count[0], platforms, null);
         List<DeviceInfo> devices = new ArrayList<>();
