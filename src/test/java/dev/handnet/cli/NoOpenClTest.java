@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A machine with the OpenCL loader but no platform, made by pointing the ICD loader at an
- * empty vendors folder in a child JVM: devices explains what to install, auto falls back to
- * the CPU and says so, and an explicit opencl is a one-line error.
+ * A machine without OpenCL, made by pointing the ICD loader at an empty vendors folder in a
+ * child JVM (or really without it, where libOpenCL.so is missing): devices explains what to
+ * install, auto falls back to the CPU and says so, and an explicit opencl is a one-line error.
  */
 class NoOpenClTest {
 
@@ -48,10 +48,12 @@ class NoOpenClTest {
     void autoFallsBackToTheCpuAndAnExplicitOpenClIsAnError() throws Exception {
         Run auto = handnet("gradcheck", "--device", "auto");
         assertEquals(0, auto.code(), auto.output());
-        assertTrue(auto.output().contains("device auto: no OpenCL GPU found; using the CPU backend"), auto.output());
+        assertTrue(auto.output().contains("device auto: ") && auto.output().contains("; using the CPU backend"),
+                auto.output());
         Run explicit = handnet("gradcheck", "--device", "opencl");
         assertEquals(1, explicit.code(), explicit.output());
-        assertTrue(explicit.output().contains("no OpenCL platform found") && explicit.output().contains("pocl-opencl-icd"),
+        assertTrue(explicit.output().contains("pocl-opencl-icd"), explicit.output());
+        assertEquals(1, explicit.output().lines().filter(l -> l.startsWith("handnet gradcheck: error:")).count(),
                 explicit.output());
         assertTrue(!explicit.output().contains("at org.jocl"), explicit.output());
     }
