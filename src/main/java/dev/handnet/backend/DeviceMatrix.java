@@ -27,4 +27,21 @@ public abstract class DeviceMatrix implements Matrix {
     public final Backend backend() {
         return backend;
     }
+
+    /** Whether the memory is still held (false after close). */
+    protected abstract boolean isOpen();
+
+    /**
+     * m as owner's own matrix class, for an op of owner: rejects a matrix of another backend
+     * ({@link IllegalArgumentException}) and a closed one ({@link IllegalStateException}).
+     */
+    public static <T extends DeviceMatrix> T owned(Backend owner, Class<T> type, Matrix m) {
+        if (!type.isInstance(m) || m.backend() != owner) {
+            throw new IllegalArgumentException("matrix " + m.shape() + " belongs to " + m.backend().name()
+                    + ", not to " + owner.name());
+        }
+        T t = type.cast(m);
+        if (!t.isOpen()) throw new IllegalStateException("matrix " + m.shape() + " is closed");
+        return t;
+    }
 }

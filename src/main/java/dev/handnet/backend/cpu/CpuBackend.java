@@ -1,6 +1,7 @@
 package dev.handnet.backend.cpu;
 
 import dev.handnet.backend.Backend;
+import dev.handnet.backend.DeviceMatrix;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.Shapes;
@@ -313,12 +314,7 @@ public final class CpuBackend implements Backend {
     // ---- lifetime --------------------------------------------------------------------------
 
     private CpuMatrix own(Matrix m) {
-        if (!(m instanceof CpuMatrix cm) || m.backend() != this) {
-            throw new IllegalArgumentException("matrix " + m.shape() + " belongs to " + m.backend().name()
-                    + ", not to " + name());
-        }
-        if (!cm.isOpen()) throw new IllegalStateException("matrix " + m.shape() + " is closed");
-        return cm;
+        return DeviceMatrix.owned(this, CpuMatrix.class, m);
     }
 
     private synchronized CpuMatrix track(CpuMatrix m) {

@@ -26,7 +26,8 @@ final class CpuMatrix extends DeviceMatrix {
         else d[i] = v;
     }
 
-    boolean isOpen() {
+    @Override
+    protected boolean isOpen() {
         return f != null || d != null;
     }
 

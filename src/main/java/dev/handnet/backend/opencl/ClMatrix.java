@@ -16,6 +16,11 @@ final class ClMatrix extends DeviceMatrix {
         this.mem = mem;
     }
 
+    @Override
+    protected boolean isOpen() {
+        return mem != null;
+    }
+
     /** Bytes of device memory this matrix holds. */
     long bytes() {
         return Math.max(1, size()) * Float.BYTES;

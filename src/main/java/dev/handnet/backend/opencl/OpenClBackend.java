@@ -1,6 +1,8 @@
 package dev.handnet.backend.opencl;
 
 import dev.handnet.backend.Backend;
+import dev.handnet.backend.DeviceException;
+import dev.handnet.backend.DeviceMatrix;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.Shapes;
@@ -13,6 +15,7 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,29 +59,43 @@ public final class OpenClBackend implements Backend {
         this.queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
         long maxGroup = device.maxWorkGroupSize();
         this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, maxGroup)));
-        int ts = group >= 256 ? 16 : group >= 64 ? 8 : group >= 16 ? 4 : 1;
-        ClProgram g = ClProgram.build(context, device, sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts);
-        while (ts > 1 && g.maxWorkGroupSize("gemm") < (long) ts * ts) {
-            // Fallback configuration: this device runs the GEMM kernel only with smaller work-groups.
-            g.close();
-            ts /= 2;
-            g = ClProgram.build(context, device, sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts);
+        List<ClProgram> built = new ArrayList<>();
+        try {
+            int ts = group >= 256 ? 16 : group >= 64 ? 8 : group >= 16 ? 4 : 1;
+            ClProgram g = build(sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts, built);
+            while (ts > 1 && g.maxWorkGroupSize("gemm") < (long) ts * ts) {
+                // Fallback configuration: this device runs the GEMM kernel only with smaller work-groups.
+                built.remove(g);
+                g.close();
+                ts /= 2;
+                g = build(sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts, built);
+            }
+            this.tile = ts;
+            this.gemm = g;
+            this.elementwise = build(sources, "elementwise.cl", "-cl-std=CL1.2", built);
+            this.reduce = build(sources, "reduce.cl", "-cl-std=CL1.2 -D WG=" + group, built);
+            requireGroupSize(reduce, "column_sums");
+            requireGroupSize(reduce, "count_correct");
+        } catch (RuntimeException e) {
+            built.forEach(ClProgram::close);
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+            throw e;
         }
-        this.tile = ts;
-        this.gemm = g;
-        String wg = "-cl-std=CL1.2 -D WG=" + group;
-        this.elementwise = ClProgram.build(context, device, sources, "elementwise.cl", "-cl-std=CL1.2");
-        this.reduce = ClProgram.build(context, device, sources, "reduce.cl", wg);
-        requireGroupSize(reduce, "column_sums");
-        requireGroupSize(reduce, "count_correct");
         this.partials = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
         this.counter = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
+    }
+
+    private ClProgram build(KernelSources sources, String file, String options, List<ClProgram> built) {
+        ClProgram p = ClProgram.build(context, device, sources, file, options);
+        built.add(p);
+        return p;
     }
 
     private void requireGroupSize(ClProgram program, String kernel) {
         long max = program.maxWorkGroupSize(kernel);
         if (max < group) {
-            throw new dev.handnet.backend.DeviceException(device.describe() + " runs kernel " + kernel
+            throw new DeviceException(device.describe() + " runs kernel " + kernel
                     + " with work-groups of at most " + max + ", but it was built for " + group);
         }
     }
@@ -338,12 +355,7 @@ public final class OpenClBackend implements Backend {
     // ---- lifetime --------------------------------------------------------------------------
 
     private ClMatrix own(Matrix m) {
-        if (!(m instanceof ClMatrix cm) || m.backend() != this) {
-            throw new IllegalArgumentException("matrix " + m.shape() + " belongs to " + m.backend().name()
-                    + ", not to " + name());
-        }
-        if (cm.mem == null) throw new IllegalStateException("matrix " + m.shape() + " is closed");
-        return cm;
+        return DeviceMatrix.owned(this, ClMatrix.class, m);
     }
 
     void release(ClMatrix m) {
