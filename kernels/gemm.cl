@@ -2,14 +2,21 @@
 //   op(A): (M, K)   op(B): (K, N)   C: (M, N)
 //   A is stored (M, K), or (K, M) when TRANS_A; B is stored (K, N), or (N, K) when TRANS_B.
 // Tiled: each work-group computes a TS x TS tile of C, staging TS x TS tiles of op(A) and
-// op(B) in local memory, so every global element is loaded once per tile, not once per output.
-// Set by the host at build time: TS (tile edge; TS * TS <= the device's max work-group size).
-// Global size: (ceil(N / TS) * TS, ceil(M / TS) * TS); local size: (TS, TS). Edges are padded
-// with zeros in local memory and masked on the store, so any M, N, K works.
+// op(B) in local memory, so each global element is loaded once per tile, not once per output.
+// Each work-item computes WPT outputs of one column of the tile (rows ti, ti + TS/WPT, ...),
+// keeping WPT accumulators in registers and reusing each B value WPT times.
+// Set by the host at build time: TS (tile edge) and WPT (a divisor of TS), with
+// TS * TS / WPT <= the device's max work-group size.
+// Global size: (ceil(N / TS) * TS, ceil(M / TS) * TS / WPT); local size: (TS, TS / WPT).
+// Edges are padded with zeros in local memory and masked on the store, so any M, N, K works.
 
 #ifndef TS
-#define TS 16
+#define TS 32
 #endif
+#ifndef WPT
+#define WPT 8
+#endif
+#define RTS (TS / WPT)
 
 inline float load_a(__global const float* A, int trans, int M, int K, int i, int p) {
     if (i >= M || p >= K) return 0.0f;
@@ -27,19 +34,31 @@ __kernel void gemm(const int M, const int N, const int K, const int transA, cons
     const int tj = get_local_id(0);
     const int ti = get_local_id(1);
     const int j = get_group_id(0) * TS + tj;
-    const int i = get_group_id(1) * TS + ti;
+    const int i0 = get_group_id(1) * TS;
     __local float tileA[TS][TS];
     __local float tileB[TS][TS + 1];   // +1: no bank conflicts on column reads
-    float acc = 0.0f;
+    float acc[WPT];
+    for (int w = 0; w < WPT; w++) acc[w] = 0.0f;
     for (int p0 = 0; p0 < K; p0 += TS) {
-        tileA[ti][tj] = load_a(A, transA, M, K, i, p0 + tj);
-        tileB[ti][tj] = load_b(B, transB, K, N, p0 + ti, j);
+        for (int w = 0; w < WPT; w++) {
+            const int r = ti + w * RTS;
+            tileA[r][tj] = load_a(A, transA, M, K, i0 + r, p0 + tj);
+            tileB[r][tj] = load_b(B, transB, K, N, p0 + r, j);
+        }
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int p = 0; p < TS; p++) acc += tileA[ti][p] * tileB[p][tj];
+        for (int p = 0; p < TS; p++) {
+            const float b = tileB[p][tj];
+            for (int w = 0; w < WPT; w++) acc[w] += tileA[ti + w * RTS][p] * b;
+        }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    if (i < M && j < N) {
-        const int c = i * N + j;
-        C[c] = alpha * acc + (beta == 0.0f ? 0.0f : beta * C[c]);
+    if (j < N) {
+        for (int w = 0; w < WPT; w++) {
+            const int i = i0 + ti + w * RTS;
+            if (i < M) {
+                const int c = i * N + j;
+                C[c] = alpha * acc[w] + (beta == 0.0f ? 0.0f : beta * C[c]);
+            }
+        }
     }
 }

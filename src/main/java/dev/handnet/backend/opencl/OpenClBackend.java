@@ -38,8 +38,8 @@ public final class OpenClBackend implements Backend {
     private final cl_context context;
     private final cl_command_queue queue;
     private final ClProgram gemm, elementwise, reduce;
-    /** GEMM tile edge and reduction work-group size for this device. */
-    private final int tile, group;
+    /** GEMM tile edge and outputs per work-item, and the reduction work-group size, for this device. */
+    private final int tile, perItem, group;
     private final Set<ClMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final cl_mem partials, counter;
     private cl_mem indices;
@@ -61,16 +61,23 @@ public final class OpenClBackend implements Backend {
         this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, maxGroup)));
         List<ClProgram> built = new ArrayList<>();
         try {
-            int ts = group >= 256 ? 16 : group >= 64 ? 8 : group >= 16 ? 4 : 1;
-            ClProgram g = build(sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts, built);
-            while (ts > 1 && g.maxWorkGroupSize("gemm") < (long) ts * ts) {
+            // 32 x 32 tiles, 8 outputs per work-item (128 work-items), if the device allows.
+            int ts = 32, wpt = 8;
+            while (ts > 1 && (long) ts * ts / wpt > maxGroup) {
+                ts /= 2;
+                wpt = Math.max(1, wpt / 2);
+            }
+            ClProgram g = build(sources, "gemm.cl", gemmOptions(ts, wpt), built);
+            while (ts > 1 && g.maxWorkGroupSize("gemm") < (long) ts * ts / wpt) {
                 // Fallback configuration: this device runs the GEMM kernel only with smaller work-groups.
                 built.remove(g);
                 g.close();
                 ts /= 2;
-                g = build(sources, "gemm.cl", "-cl-std=CL1.2 -D TS=" + ts, built);
+                wpt = Math.max(1, wpt / 2);
+                g = build(sources, "gemm.cl", gemmOptions(ts, wpt), built);
             }
             this.tile = ts;
+            this.perItem = wpt;
             this.gemm = g;
             this.elementwise = build(sources, "elementwise.cl", "-cl-std=CL1.2", built);
             this.reduce = build(sources, "reduce.cl", "-cl-std=CL1.2 -D WG=" + group, built);
@@ -84,6 +91,10 @@ public final class OpenClBackend implements Backend {
         }
         this.partials = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
         this.counter = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
+    }
+
+    private static String gemmOptions(int ts, int wpt) {
+        return "-cl-std=CL1.2 -D TS=" + ts + " -D WPT=" + wpt;
     }
 
     private ClProgram build(KernelSources sources, String file, String options, List<ClProgram> built) {
@@ -175,7 +186,8 @@ public final class OpenClBackend implements Backend {
         Shapes.requireGemm(transA, transB, a, b, c);
         int m = c.rows(), n = c.cols(), k = transA ? a.rows() : a.cols();
         if (m == 0 || n == 0) return;
-        launch(gemm.kernel("gemm"), new long[] {roundUp(n, tile), roundUp(m, tile)}, new long[] {tile, tile},
+        launch(gemm.kernel("gemm"), new long[] {roundUp(n, tile), roundUp(m, tile) / perItem},
+                new long[] {tile, tile / perItem},
                 m, n, k, transA ? 1 : 0, transB ? 1 : 0, (float) alpha, ma, mb, (float) beta, mc);
     }
 
