@@ -18,12 +18,12 @@
 #endif
 #define RTS (TS / WPT)
 
-inline float load_a(__global const float* A, int trans, int M, int K, int i, int p) {
+float load_a(__global const float* A, int trans, int M, int K, int i, int p) {
     if (i >= M || p >= K) return 0.0f;
     return trans ? A[p * M + i] : A[i * K + p];
 }
 
-inline float load_b(__global const float* B, int trans, int K, int N, int p, int j) {
+float load_b(__global const float* B, int trans, int K, int N, int p, int j) {
     if (p >= K || j >= N) return 0.0f;
     return trans ? B[j * K + p] : B[p * N + j];
 }

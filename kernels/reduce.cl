@@ -10,7 +10,7 @@
 #define MIN_PROBABILITY 1.17549435e-38f   /* FLT_MIN: log of it is about -87.3 */
 
 // Tree sum of scratch[0..WG) into scratch[0]; every work-item must call it.
-inline void reduce_sum(__local float* scratch) {
+void reduce_sum(__local float* scratch) {
     const int l = get_local_id(0);
     for (int s = WG / 2; s > 0; s >>= 1) {
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -20,7 +20,7 @@ inline void reduce_sum(__local float* scratch) {
 }
 
 // Tree max of scratch[0..WG) into scratch[0]; every work-item must call it.
-inline void reduce_max(__local float* scratch) {
+void reduce_max(__local float* scratch) {
     const int l = get_local_id(0);
     for (int s = WG / 2; s > 0; s >>= 1) {
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -68,7 +68,7 @@ __kernel void column_sums(const int rows, const int cols, __global const float* 
 }
 
 // Index of the largest x[row, :] (the first on ties): pairs (value, index) reduced together.
-inline int row_argmax(__global const float* x, const int row, const int cols,
+int row_argmax(__global const float* x, const int row, const int cols,
                       __local float* value, __local int* index) {
     const int l = get_local_id(0);
     float best = -INFINITY;

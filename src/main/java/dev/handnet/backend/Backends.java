@@ -42,7 +42,8 @@ public final class Backends {
             DeviceInfo d = OpenClDevices.find(OpenClDevices.list(), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
             return new OpenClBackend(d);
         }
-        throw new DeviceException("device '" + spec + "' is not one of auto, cpu, opencl, opencl:<platform>:<device>");
+        throw new DeviceException("device '" + resolveSpec(spec) + "' is not one of auto, cpu, opencl, opencl:<platform>:<device>"
+                + (spec == null || spec.isBlank() ? " (from $" + ENV + ")" : ""));
     }
 
     /** An OpenCL GPU that opens, else the CPU backend; logs which and why. */

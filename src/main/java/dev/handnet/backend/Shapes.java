@@ -46,6 +46,7 @@ public final class Shapes {
         if (c.rows() != m || c.cols() != n) {
             throw new IllegalArgumentException(product + " is (" + m + ", " + n + "), but c is " + c.shape());
         }
+        if (c == a || c == b) throw new IllegalArgumentException("gemm: c " + c.shape() + " must not be a or b");
     }
 
     public static void requireGather(Matrix src, int[] indices, Matrix out) {

@@ -24,6 +24,8 @@ public final class TrainingParity {
 
     public static Result run(Backend a, Backend b, Dataset train, Architecture arch, WeightInit init,
                              TrainConfig config, int steps, long seed) {
+        if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        if (train.rows() < 1) throw new IllegalArgumentException(train.name() + " has no rows to train on");
         int[][] batches = new int[steps][];
         Random order = new Random(seed + 1);
         for (int s = 0; s < steps; ) {

@@ -132,6 +132,14 @@ public abstract class BackendContract {
         }
     }
 
+    @Test
+    void gemmRejectsAnOutputThatIsAlsoAnInput() {
+        try (Matrix a = be.allocate(3, 3); Matrix b = be.allocate(3, 3)) {
+            assertThrows(IllegalArgumentException.class, () -> be.gemm(false, false, 1, a, b, 0, a));
+            assertThrows(IllegalArgumentException.class, () -> be.gemm(false, false, 1, a, b, 0, b));
+        }
+    }
+
     static double[] transpose(double[] x, int rows, int cols) {
         double[] t = new double[x.length];
         for (int r = 0; r < rows; r++) {

@@ -31,6 +31,7 @@ class NoOpenClTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
         pb.environment().remove("HANDNET_DEVICE");
+        pb.environment().remove("OCL_ICD_FILENAMES");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(p.waitFor(), output);

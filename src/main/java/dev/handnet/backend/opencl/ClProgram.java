@@ -30,8 +30,14 @@ final class ClProgram implements AutoCloseable {
         try {
             clBuildProgram(program, 1, new cl_device_id[] {device.deviceId()}, options, null, null);
         } catch (CLException e) {
-            String log = buildLog(program, device.deviceId());
-            clReleaseProgram(program);
+            String log;
+            try {
+                log = buildLog(program, device.deviceId());
+            } catch (CLException logFailure) {
+                log = "(the build log could not be read: " + logFailure.getMessage() + "; build status " + e.getMessage() + ")";
+            } finally {
+                clReleaseProgram(program);
+            }
             throw new KernelBuildException(file, device.describe(), options, log, e);
         }
         return new ClProgram(program, device.deviceId());

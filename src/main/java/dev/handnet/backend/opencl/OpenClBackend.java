@@ -20,6 +20,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.jocl.CL.*;
 
@@ -45,6 +47,7 @@ public final class OpenClBackend implements Backend {
     private cl_mem indices;
     private int indexCapacity;
     private long liveBytes, transfers;
+    private boolean closed;
 
     public OpenClBackend(DeviceInfo device) {
         this(device, KernelSources.classpath());
@@ -53,14 +56,17 @@ public final class OpenClBackend implements Backend {
     /** sources: where kernel text comes from (tests substitute a broken kernel). */
     public OpenClBackend(DeviceInfo device, KernelSources sources) {
         this.device = device;
+        requireOpenCl12(device);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
-        this.queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
         long maxGroup = device.maxWorkGroupSize();
         this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, maxGroup)));
         List<ClProgram> built = new ArrayList<>();
+        cl_command_queue q = null;
+        cl_mem p = null, n = null;
         try {
+            q = clCreateCommandQueue(context, device.deviceId(), 0, null);
             // 32 x 32 tiles, 8 outputs per work-item (128 work-items), if the device allows.
             int ts = 32, wpt = 8;
             while (ts > 1 && (long) ts * ts / wpt > maxGroup) {
@@ -81,16 +87,34 @@ public final class OpenClBackend implements Backend {
             this.gemm = g;
             this.elementwise = build(sources, "elementwise.cl", "-cl-std=CL1.2", built);
             this.reduce = build(sources, "reduce.cl", "-cl-std=CL1.2 -D WG=" + group, built);
-            requireGroupSize(reduce, "column_sums");
-            requireGroupSize(reduce, "count_correct");
+            for (String kernel : GROUP_KERNELS) requireGroupSize(reduce, kernel);
+            p = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
+            n = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
         } catch (RuntimeException e) {
+            for (cl_mem m : new cl_mem[] {p, n}) {
+                if (m != null) clReleaseMemObject(m);
+            }
             built.forEach(ClProgram::close);
-            clReleaseCommandQueue(queue);
+            if (q != null) clReleaseCommandQueue(q);
             clReleaseContext(context);
             throw e;
         }
-        this.partials = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
-        this.counter = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
+        this.queue = q;
+        this.partials = p;
+        this.counter = n;
+    }
+
+    /** The reduction kernels, all launched with work-groups of exactly `group` items. */
+    private static final List<String> GROUP_KERNELS = List.of("squared_error_partials", "cross_entropy_partials",
+            "column_sums", "softmax_rows", "argmax_rows", "count_correct");
+
+    /** The kernels use OpenCL 1.2 (-cl-std=CL1.2, clEnqueueFillBuffer): say so, not "the kernel failed to build". */
+    private static void requireOpenCl12(DeviceInfo device) {
+        Matcher v = Pattern.compile("OpenCL (\\d+)\\.(\\d+)").matcher(device.version());
+        if (v.find() && Integer.parseInt(v.group(1)) * 10 + Integer.parseInt(v.group(2)) < 12) {
+            throw new DeviceException(device.describe() + " supports " + device.version().strip()
+                    + "; handnet's kernels need OpenCL 1.2 or newer");
+        }
     }
 
     private static String gemmOptions(int ts, int wpt) {
@@ -132,8 +156,14 @@ public final class OpenClBackend implements Backend {
         Shapes.requireValidShape(rows, cols);
         Math.multiplyExact(rows, cols);
         long bytes = Math.max(1L, (long) rows * cols) * Float.BYTES;
+        requireOpen();
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-        clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {0f}), Float.BYTES, 0, bytes, 0, null, null);
+        try {
+            clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {0f}), Float.BYTES, 0, bytes, 0, null, null);
+        } catch (RuntimeException e) {
+            clReleaseMemObject(mem);
+            throw e;
+        }
         ClMatrix m = new ClMatrix(this, rows, cols, mem);
         live.add(m);
         liveBytes += bytes;
@@ -221,6 +251,7 @@ public final class OpenClBackend implements Backend {
         if (idx.length == 0 || out.cols() == 0) return;
         if (idx.length > indexCapacity) {
             if (indices != null) clReleaseMemObject(indices);
+            indices = null;
             indexCapacity = Math.max(idx.length, 2 * indexCapacity);
             indices = clCreateBuffer(context, CL_MEM_READ_ONLY, (long) indexCapacity * Integer.BYTES, null, null);
         }
@@ -378,8 +409,15 @@ public final class OpenClBackend implements Backend {
         liveBytes -= m.bytes();
     }
 
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException(name() + " is closed");
+    }
+
+    /** Releases everything once; a second close does nothing. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         for (ClMatrix m : List.copyOf(live)) release(m);
         if (indices != null) clReleaseMemObject(indices);
         indices = null;

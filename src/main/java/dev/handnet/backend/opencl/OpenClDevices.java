@@ -43,13 +43,24 @@ public final class OpenClDevices {
         clGetPlatformIDs(count[0], platforms, null);
         List<DeviceInfo> devices = new ArrayList<>();
         for (int p = 0; p < platforms.length; p++) {
-            int[] n = new int[1];
-            if (clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 0, null, n) != CL_SUCCESS || n[0] == 0) continue;
-            cl_device_id[] ids = new cl_device_id[n[0]];
-            clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, n[0], ids, null);
+            cl_device_id[] ids = deviceIds(platforms[p]);
             for (int d = 0; d < ids.length; d++) devices.add(describe(p, d, platforms[p], ids[d]));
         }
         return devices;
+    }
+
+    /** A platform's devices; none for a platform without any (an ICD with no supported hardware). */
+    private static cl_device_id[] deviceIds(cl_platform_id platform) {
+        try {
+            int[] n = new int[1];
+            clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, null, n);
+            cl_device_id[] ids = new cl_device_id[n[0]];
+            if (n[0] > 0) clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, n[0], ids, null);
+            return ids;
+        } catch (CLException e) {
+            if (e.getStatus() == CL_DEVICE_NOT_FOUND) return new cl_device_id[0];
+            throw e;
+        }
     }
 
     /** The device auto picks: the GPU with the most compute units, if there is one. */

@@ -45,6 +45,25 @@ class OpenClBackendTest extends BackendContract {
     }
 
     @Test
+    void anOpenCl11DeviceIsRefusedWithItsVersionNamed() {
+        DeviceInfo d = OpenClTestDevice.get();
+        DeviceInfo old = new DeviceInfo(d.platform(), d.device(), d.platformName(), d.name(), d.vendor(), d.gpu(),
+                d.type(), d.computeUnits(), d.globalMemory(), d.localMemory(), d.maxWorkGroupSize(),
+                "OpenCL 1.1 Mesa", d.platformId(), d.deviceId());
+        dev.handnet.backend.DeviceException e = assertThrows(dev.handnet.backend.DeviceException.class,
+                () -> new OpenClBackend(old));
+        assertTrue(e.getMessage().contains("OpenCL 1.1 Mesa") && e.getMessage().contains("need OpenCL 1.2"), e.getMessage());
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndAClosedBackendRefusesWork() {
+        OpenClBackend cl = new OpenClBackend(OpenClTestDevice.get());
+        cl.close();
+        cl.close();
+        assertThrows(IllegalStateException.class, () -> cl.allocate(1, 1));
+    }
+
+    @Test
     void aBrokenKernelReportsItsBuildLog() {
         KernelSources broken = file -> file.equals("elementwise.cl")
                 ? KernelSources.classpath().load(file).replace("out[i] = 1.0f / (1.0f + exp(-z[i]));", "out[i] = undefined_name;")
