@@ -38,6 +38,9 @@ public abstract class BackendContract {
      */
     protected abstract double gemmTolerance();
 
+    /** Matrices the backend holds memory for right now (its own bookkeeping of live buffers). */
+    protected abstract int liveMatrices();
+
     protected Backend be;
     private final Random rng = new Random(42);
 
@@ -418,6 +421,17 @@ public abstract class BackendContract {
         m.close();
         m.close();
         assertThrows(IllegalStateException.class, () -> be.download(m));
+    }
+
+    @Test
+    void aThousandAllocateCloseCyclesLeaveNothingLive() {
+        int before = liveMatrices();
+        for (int i = 0; i < 1000; i++) {
+            try (Matrix m = be.allocate(100, 100)) {
+                assertEquals(before + 1, liveMatrices());
+            }
+        }
+        assertEquals(before, liveMatrices());
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -30,16 +29,9 @@ class CpuBackendTest extends BackendContract {
         return 1e-5;
     }
 
-    @Test
-    void aThousandAllocateCloseCyclesLeaveNothingLive() {
-        CpuBackend cpu = (CpuBackend) be;
-        int before = cpu.liveMatrices();
-        for (int i = 0; i < 1000; i++) {
-            try (Matrix m = cpu.allocate(100, 100)) {
-                assertEquals(before + 1, cpu.liveMatrices());
-            }
-        }
-        assertEquals(before, cpu.liveMatrices());
+    @Override
+    protected int liveMatrices() {
+        return ((CpuBackend) be).liveMatrices();
     }
 
     @Test

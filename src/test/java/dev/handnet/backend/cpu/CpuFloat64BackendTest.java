@@ -20,4 +20,9 @@ class CpuFloat64BackendTest extends BackendContract {
     protected double gemmTolerance() {
         return 1e-13;
     }
+
+    @Override
+    protected int liveMatrices() {
+        return ((CpuBackend) be).liveMatrices();
+    }
 }
