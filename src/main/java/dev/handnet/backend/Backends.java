@@ -36,12 +36,7 @@ public final class Backends {
         String s = resolveSpec(spec).toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return new CpuBackend();
         if (s.equals("auto")) return openAuto();
-        if (s.equals("opencl")) return new OpenClBackend(OpenClDevices.best(OpenClDevices.list()));
-        if (s.matches("opencl:\\d+:\\d+")) {
-            String[] parts = s.split(":");
-            DeviceInfo d = OpenClDevices.find(OpenClDevices.list(), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
-            return new OpenClBackend(d);
-        }
+        if (OpenClDevices.isSpec(s)) return new OpenClBackend(OpenClDevices.select(OpenClDevices.list(), s));
         throw new DeviceException("device '" + resolveSpec(spec) + "' is not one of auto, cpu, opencl, opencl:<platform>:<device>"
                 + (spec == null || spec.isBlank() ? " (from $" + ENV + ")" : ""));
     }

@@ -42,8 +42,8 @@ final class DevicesCommand implements Callable<Integer> {
                     d.maxWorkGroupSize(), d.version());
         }
         if (devices.isEmpty()) {
-            out.println("  no OpenCL devices: " + (problem != null ? problem : "no OpenCL platform found; "
-                    + "install your GPU's OpenCL driver, or PoCL for a CPU device (Debian: apt-get install -y pocl-opencl-icd)"));
+            out.println("  no OpenCL devices: " + (problem != null ? problem
+                    : "no OpenCL platform found; " + OpenClDevices.HOW_TO_INSTALL));
         }
         out.println("* = what --device auto picks (an OpenCL GPU if there is one, else the CPU backend)");
         return 0;

@@ -18,7 +18,7 @@ import static org.jocl.CL.*;
 /** Finds OpenCL platforms and devices through JOCL, explaining what is missing when none can be found. */
 public final class OpenClDevices {
 
-    static final String HOW_TO_INSTALL = "install your GPU's OpenCL driver, or PoCL for a CPU device"
+    public static final String HOW_TO_INSTALL = "install your GPU's OpenCL driver, or PoCL for a CPU device"
             + " (Debian: apt-get install -y pocl-opencl-icd ocl-icd-libopencl1 ocl-icd-opencl-dev clinfo)";
 
     private OpenClDevices() {
@@ -72,6 +72,19 @@ public final class OpenClDevices {
     public static DeviceInfo best(List<DeviceInfo> devices) {
         if (devices.isEmpty()) throw new DeviceException("no OpenCL platform found: " + HOW_TO_INSTALL);
         return bestGpu(devices).orElse(devices.get(0));
+    }
+
+    /** Whether spec names an OpenCL device: {@code opencl} or {@code opencl:P:D}. */
+    public static boolean isSpec(String spec) {
+        return spec.equals("opencl") || spec.matches("opencl:\\d+:\\d+");
+    }
+
+    /** The device an {@link #isSpec} spec names: the best for {@code opencl}, else {@code opencl:P:D}. */
+    public static DeviceInfo select(List<DeviceInfo> devices, String spec) {
+        if (!isSpec(spec)) throw new IllegalArgumentException("not an OpenCL device spec: " + spec);
+        if (spec.equals("opencl")) return best(devices);
+        String[] parts = spec.split(":");
+        return find(devices, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
     }
 
     /** The device {@code opencl:P:D} names. */

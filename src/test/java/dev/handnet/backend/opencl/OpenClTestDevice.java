@@ -25,11 +25,7 @@ public final class OpenClTestDevice {
         }
         if (devices.isEmpty()) return missing("no OpenCL platform found");
         String spec = System.getenv("HANDNET_TEST_OPENCL");
-        if (spec != null && spec.matches("opencl:\\d+:\\d+")) {
-            String[] p = spec.split(":");
-            return OpenClDevices.find(devices, Integer.parseInt(p[1]), Integer.parseInt(p[2]));
-        }
-        return OpenClDevices.best(devices);
+        return spec != null && OpenClDevices.isSpec(spec) ? OpenClDevices.select(devices, spec) : OpenClDevices.best(devices);
     }
 
     private static DeviceInfo missing(String why) {
