@@ -19,6 +19,18 @@ void reduce_sum(__local float* scratch) {
     barrier(CLK_LOCAL_MEM_FENCE);
 }
 
+// out[group id] = the sum of every work-item's sum, tree-added in scratch; every work-item must call it.
+void write_group_sum(const float sum, __local float* scratch, __global float* out) {
+    scratch[get_local_id(0)] = sum;
+    reduce_sum(scratch);
+    if (get_local_id(0) == 0) out[get_group_id(0)] = scratch[0];
+}
+
+// log(max(q, FLT_MIN)): a probability that underflowed to 0 costs about 87.3 nats, not infinity.
+float clamped_log(const float q) {
+    return log(max(q, MIN_PROBABILITY));
+}
+
 // Tree max of scratch[0..WG) into scratch[0]; every work-item must call it.
 void reduce_max(__local float* scratch) {
     const int l = get_local_id(0);
@@ -38,9 +50,7 @@ __kernel void squared_error_partials(const int n, __global const float* y, __glo
         const float e = y[i] - t[i];
         sum += e * e;
     }
-    scratch[get_local_id(0)] = sum;
-    reduce_sum(scratch);
-    if (get_local_id(0) == 0) partial[get_group_id(0)] = scratch[0];
+    write_group_sum(sum, scratch, partial);
 }
 
 // partial[g] = sum over this group's elements of -t * log(max(p, FLT_MIN)); grid-stride over n.
@@ -49,11 +59,21 @@ __kernel void cross_entropy_partials(const int n, __global const float* p, __glo
     __local float scratch[WG];
     float sum = 0.0f;
     for (int i = get_global_id(0); i < n; i += get_global_size(0)) {
-        if (t[i] != 0.0f) sum -= t[i] * log(max(p[i], MIN_PROBABILITY));
+        if (t[i] != 0.0f) sum -= t[i] * clamped_log(p[i]);
     }
-    scratch[get_local_id(0)] = sum;
-    reduce_sum(scratch);
-    if (get_local_id(0) == 0) partial[get_group_id(0)] = scratch[0];
+    write_group_sum(sum, scratch, partial);
+}
+
+// partial[g] = sum over this group's elements of -[t log p + (1 - t) log(1 - p)], both logs'
+// arguments clamped below at FLT_MIN (1 - p is exact for p >= 0.5); grid-stride over n.
+__kernel void binary_cross_entropy_partials(const int n, __global const float* p, __global const float* t,
+                                            __global float* partial) {
+    __local float scratch[WG];
+    float sum = 0.0f;
+    for (int i = get_global_id(0); i < n; i += get_global_size(0)) {
+        sum -= t[i] * clamped_log(p[i]) + (1.0f - t[i]) * clamped_log(1.0f - p[i]);
+    }
+    write_group_sum(sum, scratch, partial);
 }
 
 // out[j] = sum_r x[r, j]; one work-group per column j, its work-items striding over rows.
@@ -62,9 +82,7 @@ __kernel void column_sums(const int rows, const int cols, __global const float* 
     const int j = get_group_id(0);
     float sum = 0.0f;
     for (int r = get_local_id(0); r < rows; r += WG) sum += x[r * cols + j];
-    scratch[get_local_id(0)] = sum;
-    reduce_sum(scratch);
-    if (get_local_id(0) == 0) out[j] = scratch[0];
+    write_group_sum(sum, scratch, out);
 }
 
 // Index of the largest x[row, :] (the first on ties): pairs (value, index) reduced together.

@@ -82,6 +82,18 @@ public interface Backend extends AutoCloseable {
     double crossEntropyLoss(Matrix p, Matrix t);
 
     /**
+     * Binary cross-entropy of probabilities p against 0/1 targets t:
+     * {@code -(1 / m) * sum [t * log(p) + (1 - t) * log(1 - p)]} over every entry. As in
+     * {@link #crossEntropyLoss}, each log's argument, p and 1 - p, is clamped below at the
+     * smallest normal float, so a probability that rounded to exactly 0 or exactly 1 costs about
+     * 87 nats, not infinity, at either end. For p in [FLT_MIN, 1) the clamp changes nothing
+     * (1 - p of a float or double below 1 is at least 2^-53), so the float64 backend gives the
+     * plain formula. With sigmoid outputs p, the gradient with respect to the logits is
+     * {@code (p - t) / m}, {@link #mseGradient}.  p, t: (m, n); 0 for m = 0.
+     */
+    double binaryCrossEntropyLoss(Matrix p, Matrix t);
+
+    /**
      * Gradient of cross-entropy of softmax(z) with respect to the logits z, given p =
      * softmax(z) and targets whose rows sum to 1: {@code dZ = (p - t) / m}.  (m, n).
      */

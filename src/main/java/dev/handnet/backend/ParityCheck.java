@@ -89,6 +89,7 @@ public final class ParityCheck {
             }));
             cases.add(new Case("mseLoss", two, 1, (be, in) -> new double[] {be.mseLoss(in[0], in[1])}));
             cases.add(new Case("crossEntropyLoss", two, 1, (be, in) -> crossEntropy(be, in[0], in[1])));
+            cases.add(new Case("binaryCrossEntropyLoss", two, 4, (be, in) -> binaryCrossEntropy(be, in[0], in[1])));
             cases.add(new Case("axpy", two, 1, (be, in) -> {
                 be.axpy(-0.7, in[0], in[1]);
                 return be.downloadDoubles(in[1]);
@@ -131,6 +132,16 @@ public final class ParityCheck {
         be.softmaxRows(z, z);
         be.softmaxRows(u, u);
         return new double[] {be.crossEntropyLoss(z, u)};
+    }
+
+    /** Binary cross-entropy of sigmoid(z) against the 0/1 targets t = (u > 0), made on the host: the same on every backend. */
+    private static double[] binaryCrossEntropy(Backend be, Matrix z, Matrix u) {
+        be.sigmoid(z, z);
+        double[] t = be.downloadDoubles(u);
+        for (int i = 0; i < t.length; i++) t[i] = t[i] > 0 ? 1 : 0;
+        try (Matrix targets = be.upload(u.rows(), u.cols(), t)) {
+            return new double[] {be.binaryCrossEntropyLoss(z, targets)};
+        }
     }
 
     /** Rows in reverse order, the first one twice. */

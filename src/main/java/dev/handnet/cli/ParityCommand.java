@@ -56,11 +56,11 @@ final class ParityCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Backend a = Backends.open(devices.get(0)); Backend b = Backends.open(devices.get(1))) {
             out.printf(Locale.ROOT, "A: %s%nB: %s%n%n", a.name(), b.name());
-            out.printf(Locale.ROOT, "%-18s %-24s %12s %12s %14s  %s%n", "op", "shapes", "max |A-B|", "max rel A-B",
+            out.printf(Locale.ROOT, "%-22s %-24s %12s %12s %14s  %s%n", "op", "shapes", "max |A-B|", "max rel A-B",
                     "max rel to f64", "");
             boolean ok = true;
             for (ParityCheck.Row r : ParityCheck.run(a, b, seed)) {
-                out.printf(Locale.ROOT, "%-18s %-24s %12.2e %12.2e %14.2e  %s%n", r.op(), r.shape(), r.maxAbs(),
+                out.printf(Locale.ROOT, "%-22s %-24s %12.2e %12.2e %14.2e  %s%n", r.op(), r.shape(), r.maxAbs(),
                         r.maxRel(), r.maxRelToFloat64(), r.pass() ? "ok" : "FAIL");
                 ok &= r.pass();
             }

@@ -314,6 +314,32 @@ public abstract class BackendContract {
         }
     }
 
+    @ParameterizedTest(name = "({0}, {1})")
+    @MethodSource("shapes")
+    void binaryCrossEntropyFollowsItsDefinitionWithoutClamping(int m, int n) {
+        double[] p = random(m, n, 6), t = new double[m * n];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) Reference.sigmoid(p[i]);   // in [0.0024, 0.9976]: the clamp must not touch it
+            t[i] = rng.nextBoolean() ? 1 : 0;
+        }
+        try (Matrix mp = upload(m, n, p); Matrix mt = upload(m, n, t)) {
+            double sum = 0;
+            for (int i = 0; i < p.length; i++) sum -= t[i] * Math.log(p[i]) + (1 - t[i]) * Math.log(1 - p[i]);
+            assertClose(m == 0 ? 0 : sum / m, be.binaryCrossEntropyLoss(mp, mt), "binaryCrossEntropyLoss");
+        }
+    }
+
+    @Test
+    void binaryCrossEntropyOfAProbabilityOfExactlyZeroOrOneIsLargeButFiniteAtEitherEnd() {
+        double wrong = -Math.log(Float.MIN_NORMAL);   // about 87.3 nats: log's argument clamped at FLT_MIN
+        double[][] pTargetLoss = {{0, 1, wrong}, {1, 0, wrong}, {0, 0, 0}, {1, 1, 0}};
+        for (double[] c : pTargetLoss) {
+            try (Matrix p = upload(1, 1, new double[] {c[0]}); Matrix t = upload(1, 1, new double[] {c[1]})) {
+                assertClose(c[2], be.binaryCrossEntropyLoss(p, t), "binaryCrossEntropyLoss(p = " + c[0] + ", t = " + c[1] + ")");
+            }
+        }
+    }
+
     private double[] oneHot(int m, int n) {
         double[] t = new double[m * n];
         for (int r = 0; r < m; r++) t[r * n + rng.nextInt(n)] = 1;
@@ -401,7 +427,7 @@ public abstract class BackendContract {
                     () -> be.mseLoss(a, b), () -> be.softmaxCrossEntropyGradient(a, a, b),
                     () -> be.sigmoidGradient(a, b, a), () -> be.sigmoidGradient(a, a, b), () -> be.softmaxRows(a, b),
                     () -> be.logSigmoid(a, b), () -> be.crossEntropyLoss(a, b), () -> be.mseGradient(a, a, b),
-                    () -> be.countCorrect(a, b)}) {
+                    () -> be.binaryCrossEntropyLoss(a, b), () -> be.countCorrect(a, b)}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, op::run);
                 assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
             }

@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * The pure-Java backend and the numerical reference for every other one. Matrices are Java
@@ -234,15 +235,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double mseLoss(Matrix y, Matrix t) {
-        CpuMatrix my = own(y), mt = own(t);
-        Shapes.requireSameShape("mseLoss", y, t);
-        if (y.rows() == 0) return 0;
-        double sum = 0;
-        for (int i = 0; i < y.size(); i++) {
-            double e = my.get(i) - mt.get(i);
-            sum += e * e;
-        }
-        return sum / (2.0 * y.rows());
+        return meanOverRows("mseLoss", y, t, (yi, ti) -> (yi - ti) * (yi - ti)) / 2;
     }
 
     @Override
@@ -253,17 +246,30 @@ public final class CpuBackend implements Backend {
     /** Smallest normal float32: log of it is about -87.3. */
     private static final double MIN_PROBABILITY = Float.MIN_NORMAL;
 
+    /** {@code log(max(q, FLT_MIN))}: a probability that underflowed to 0 costs about 87.3 nats, not infinity. */
+    private static double clampedLog(double q) {
+        return Math.log(Math.max(q, MIN_PROBABILITY));
+    }
+
     @Override
     public double crossEntropyLoss(Matrix p, Matrix t) {
-        CpuMatrix mp = own(p), mt = own(t);
-        Shapes.requireSameShape("crossEntropyLoss", p, t);
-        if (p.rows() == 0) return 0;
+        return meanOverRows("crossEntropyLoss", p, t, (pi, ti) -> ti == 0 ? 0 : -ti * clampedLog(pi));
+    }
+
+    @Override
+    public double binaryCrossEntropyLoss(Matrix p, Matrix t) {
+        return meanOverRows("binaryCrossEntropyLoss", p, t,
+                (pi, ti) -> -(ti * clampedLog(pi) + (1 - ti) * clampedLog(1 - pi)));
+    }
+
+    /** {@code (1 / m) * sum loss(y, t)} over every entry, 0 for m = 0: the losses.  y, t: (m, n). */
+    private double meanOverRows(String op, Matrix y, Matrix t, DoubleBinaryOperator loss) {
+        CpuMatrix my = own(y), mt = own(t);
+        Shapes.requireSameShape(op, y, t);
+        if (y.rows() == 0) return 0;
         double sum = 0;
-        for (int i = 0; i < p.size(); i++) {
-            double ti = mt.get(i);
-            if (ti != 0) sum -= ti * Math.log(Math.max(mp.get(i), MIN_PROBABILITY));
-        }
-        return sum / p.rows();
+        for (int i = 0; i < y.size(); i++) sum += loss.applyAsDouble(my.get(i), mt.get(i));
+        return sum / y.rows();
     }
 
     @Override

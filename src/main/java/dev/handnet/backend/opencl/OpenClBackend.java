@@ -106,7 +106,7 @@ public final class OpenClBackend implements Backend {
 
     /** The reduction kernels, all launched with work-groups of exactly `group` items. */
     private static final List<String> GROUP_KERNELS = List.of("squared_error_partials", "cross_entropy_partials",
-            "column_sums", "softmax_rows", "argmax_rows", "count_correct");
+            "binary_cross_entropy_partials", "column_sums", "softmax_rows", "argmax_rows", "count_correct");
 
     /** The kernels use OpenCL 1.2 (-cl-std=CL1.2, clEnqueueFillBuffer): say so, not "the kernel failed to build". */
     private static void requireOpenCl12(DeviceInfo device) {
@@ -296,9 +296,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public double mseLoss(Matrix y, Matrix t) {
-        ClMatrix my = own(y), mt = own(t);
-        Shapes.requireSameShape("mseLoss", y, t);
-        return y.rows() == 0 ? 0 : sumOfPartials("squared_error_partials", y, my, mt) / (2.0 * y.rows());
+        return meanOverRows("mseLoss", "squared_error_partials", y, t) / 2;
     }
 
     @Override
@@ -308,9 +306,12 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public double crossEntropyLoss(Matrix p, Matrix t) {
-        ClMatrix mp = own(p), mt = own(t);
-        Shapes.requireSameShape("crossEntropyLoss", p, t);
-        return p.rows() == 0 ? 0 : sumOfPartials("cross_entropy_partials", p, mp, mt) / p.rows();
+        return meanOverRows("crossEntropyLoss", "cross_entropy_partials", p, t);
+    }
+
+    @Override
+    public double binaryCrossEntropyLoss(Matrix p, Matrix t) {
+        return meanOverRows("binaryCrossEntropyLoss", "binary_cross_entropy_partials", p, t);
     }
 
     @Override
@@ -325,16 +326,22 @@ public final class OpenClBackend implements Backend {
         elementwise("difference_over_rows", y, (float) y.rows(), my, mt, mo);
     }
 
-    /** A work-group reduction into at most MAX_REDUCTION_GROUPS partials, added on the host in double. */
-    private double sumOfPartials(String kernel, Matrix shape, ClMatrix a, ClMatrix b) {
-        int n = (int) shape.size();
+    /**
+     * A loss: {@code (1 / m) * sum} of the kernel's per-entry terms, 0 for m = 0.  y, t: (m, n).
+     * The kernel reduces into at most MAX_REDUCTION_GROUPS partials, added on the host in double.
+     */
+    private double meanOverRows(String op, String kernel, Matrix y, Matrix t) {
+        ClMatrix my = own(y), mt = own(t);
+        Shapes.requireSameShape(op, y, t);
+        if (y.rows() == 0) return 0;
+        int n = (int) y.size();
         int groups = (int) Math.max(1, Math.min(MAX_REDUCTION_GROUPS, (n + group - 1) / group));
-        launch(reduce.kernel(kernel), new long[] {(long) groups * group}, new long[] {group}, n, a, b, partials);
+        launch(reduce.kernel(kernel), new long[] {(long) groups * group}, new long[] {group}, n, my, mt, partials);
         float[] sums = new float[groups];
         read(partials, Pointer.to(sums), (long) groups * Float.BYTES);
         double total = 0;
         for (float s : sums) total += s;
-        return total;
+        return total / y.rows();
     }
 
     // ---- metrics ---------------------------------------------------------------------------
