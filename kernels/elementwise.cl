@@ -1,48 +1,48 @@
-// Elementwise ops over n floats, one work-item per element (global size n rounded up).
+// Elementwise ops over n reals, one work-item per element (global size n rounded up).
 
-__kernel void sigmoid(const int n, __global const float* z, __global float* out) {
+__kernel void sigmoid(const int n, __global const real* z, __global real* out) {
     const int i = get_global_id(0);
-    if (i < n) out[i] = 1.0f / (1.0f + exp(-z[i]));
+    if (i < n) out[i] = 1 / (1 + exp(-z[i]));
 }
 
 // dZ = dA * s * (1 - s)
-__kernel void sigmoid_gradient(const int n, __global const float* dA, __global const float* s,
-                               __global float* dZ) {
+__kernel void sigmoid_gradient(const int n, __global const real* dA, __global const real* s,
+                               __global real* dZ) {
     const int i = get_global_id(0);
-    if (i < n) dZ[i] = dA[i] * s[i] * (1.0f - s[i]);
+    if (i < n) dZ[i] = dA[i] * s[i] * (1 - s[i]);
 }
 
 // out = log(sigmoid(z)) = -log(1 + exp(-z)), without overflow for large |z|
-__kernel void log_sigmoid(const int n, __global const float* z, __global float* out) {
+__kernel void log_sigmoid(const int n, __global const real* z, __global real* out) {
     const int i = get_global_id(0);
     if (i < n) {
-        const float zi = z[i];
-        out[i] = zi < 0.0f ? zi - log1p(exp(zi)) : -log1p(exp(-zi));
+        const real zi = z[i];
+        out[i] = zi < 0 ? zi - log1p(exp(zi)) : -log1p(exp(-zi));
     }
 }
 
 // x[r, j] += bias[j]  for x: (n / cols, cols)
-__kernel void add_row_vector(const int n, const int cols, __global float* x, __global const float* bias) {
+__kernel void add_row_vector(const int n, const int cols, __global real* x, __global const real* bias) {
     const int i = get_global_id(0);
     if (i < n) x[i] += bias[i % cols];
 }
 
 // y += alpha * x
-__kernel void axpy(const int n, const float alpha, __global const float* x, __global float* y) {
+__kernel void axpy(const int n, const real alpha, __global const real* x, __global real* y) {
     const int i = get_global_id(0);
     if (i < n) y[i] += alpha * x[i];
 }
 
 // out = (y - t) / rows: the gradient of MSE (w.r.t. y) and of softmax + CE (w.r.t. z)
-__kernel void difference_over_rows(const int n, const float rows, __global const float* y,
-                                   __global const float* t, __global float* out) {
+__kernel void difference_over_rows(const int n, const real rows, __global const real* y,
+                                   __global const real* t, __global real* out) {
     const int i = get_global_id(0);
     if (i < n) out[i] = (y[i] - t[i]) / rows;
 }
 
 // out[r, :] = src[indices[r], :]  for out: (n / cols, cols)
-__kernel void gather_rows(const int n, const int cols, __global const float* src,
-                          __global const int* indices, __global float* out) {
+__kernel void gather_rows(const int n, const int cols, __global const real* src,
+                          __global const int* indices, __global real* out) {
     const int i = get_global_id(0);
     if (i < n) out[i] = src[indices[i / cols] * cols + i % cols];
 }

@@ -32,36 +32,47 @@ public final class Backends {
         return env != null && !env.isBlank() ? env.trim() : "auto";
     }
 
+    /** The float32 backend spec names. */
     public static Backend open(String spec) {
+        return open(spec, Precision.FLOAT32);
+    }
+
+    /** The backend spec names, at precision; auto takes the CPU if the GPU has no float64. */
+    public static Backend open(String spec, Precision precision) {
         String s = resolveSpec(spec).toLowerCase(Locale.ROOT);
-        if (s.equals("cpu")) return new CpuBackend();
-        if (s.equals("auto")) return openAuto();
-        if (OpenClDevices.isSpec(s)) return new OpenClBackend(OpenClDevices.select(OpenClDevices.list(), s));
+        if (s.equals("cpu")) return cpu(precision);
+        if (s.equals("auto")) return openAuto(precision);
+        if (OpenClDevices.isSpec(s)) return new OpenClBackend(OpenClDevices.select(OpenClDevices.list(), s), precision);
         throw new DeviceException("device '" + resolveSpec(spec) + "' is not one of auto, cpu, opencl, opencl:<platform>:<device>"
                 + (spec == null || spec.isBlank() ? " (from $" + ENV + ")" : ""));
     }
 
+    /** The CPU backend on every core. */
+    private static Backend cpu(Precision precision) {
+        return new CpuBackend(precision, Runtime.getRuntime().availableProcessors());
+    }
+
     /** An OpenCL GPU that opens, else the CPU backend; logs which and why. */
-    private static Backend openAuto() {
+    private static Backend openAuto(Precision precision) {
         Optional<DeviceInfo> gpu;
         try {
             gpu = OpenClDevices.bestGpu(OpenClDevices.list());
         } catch (DeviceException e) {
             log.info("device auto: OpenCL unavailable ({}); using the CPU backend", e.getMessage());
-            return new CpuBackend();
+            return cpu(precision);
         }
         if (gpu.isEmpty()) {
             log.info("device auto: no OpenCL GPU found; using the CPU backend");
-            return new CpuBackend();
+            return cpu(precision);
         }
         try {
-            OpenClBackend be = new OpenClBackend(gpu.get());
+            OpenClBackend be = new OpenClBackend(gpu.get(), precision);
             log.info("device auto: using the OpenCL GPU {}", be.name());
             return be;
         } catch (RuntimeException e) {
             log.warn("device auto: OpenCL GPU {} failed to open ({}); using the CPU backend", gpu.get().describe(),
                     e.getMessage());
-            return new CpuBackend();
+            return cpu(precision);
         }
     }
 

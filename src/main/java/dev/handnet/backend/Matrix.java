@@ -1,8 +1,8 @@
 package dev.handnet.backend;
 
 /**
- * A row-major {@code rows x cols} buffer of float32 (float64 on the CPU backend's float64
- * variant) that lives in one backend's memory (the Java heap for the CPU, a cl_mem for
+ * A row-major {@code rows x cols} buffer of float32 (float64 on a {@link Precision#FLOAT64}
+ * backend) that lives in one backend's memory (the Java heap for the CPU, a cl_mem for
  * OpenCL). Its contents are reached only through {@link Backend#upload} and
  * {@link Backend#download}; closing it releases the memory, and closing it again does nothing.
  */

@@ -37,9 +37,9 @@ final class DevicesCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         for (DeviceInfo d : devices) {
             out.printf(Locale.ROOT, "%s %-13s %s | %s%n", mark(auto, d.spec()), d.spec(), d.name(), d.platformName());
-            out.printf(Locale.ROOT, "                %s, %s, %d compute units, global %s, local %s, max work-group %d, %s%n",
+            out.printf(Locale.ROOT, "                %s, %s, %d compute units, global %s, local %s, max work-group %d, %s, %s%n",
                     d.type(), d.vendor(), d.computeUnits(), bytes(d.globalMemory()), bytes(d.localMemory()),
-                    d.maxWorkGroupSize(), d.version());
+                    d.maxWorkGroupSize(), d.version(), d.float64() ? "float64" : "no float64");
         }
         if (devices.isEmpty()) {
             out.println("  no OpenCL devices: " + (problem != null ? problem

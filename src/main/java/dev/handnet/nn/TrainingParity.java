@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * The same seeded training run on two backends: same initial weights, same batches, the same
- * hand-derived steps. Their loss curves and final weights differ only by float32 rounding,
- * which SGD carries forward, so the differences grow slowly with the number of steps.
+ * hand-derived steps. Their loss curves and final weights differ only by rounding (float32's,
+ * or float64's), which SGD carries forward, so the differences grow slowly with the number of steps.
  */
 public final class TrainingParity {
 

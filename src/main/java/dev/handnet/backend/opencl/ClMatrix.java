@@ -3,7 +3,7 @@ package dev.handnet.backend.opencl;
 import dev.handnet.backend.DeviceMatrix;
 import org.jocl.cl_mem;
 
-/** A matrix in an OpenCL buffer (at least 4 bytes: OpenCL has no empty buffers). */
+/** A matrix in an OpenCL buffer of floats or doubles (at least one: OpenCL has no empty buffers). */
 final class ClMatrix extends DeviceMatrix {
 
     private final OpenClBackend owner;
@@ -23,7 +23,7 @@ final class ClMatrix extends DeviceMatrix {
 
     /** Bytes of device memory this matrix holds. */
     long bytes() {
-        return Math.max(1, size()) * Float.BYTES;
+        return Math.max(1, size()) * owner.realBytes();
     }
 
     @Override

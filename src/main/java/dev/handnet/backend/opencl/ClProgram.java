@@ -24,9 +24,16 @@ final class ClProgram implements AutoCloseable {
         this.device = device;
     }
 
-    /** Compiles file's source; a failure carries the file, the device and the full build log. */
+    /** Defines {@code real}, the element type, from -D PRECISION; compiled in front of every kernel file. */
+    static final String REAL = "real.cl";
+
+    /**
+     * Compiles {@link #REAL} then file's source, with line numbers restarted so the build log
+     * counts file's lines; a failure carries the file, the device and the full build log.
+     */
     static ClProgram build(cl_context context, DeviceInfo device, KernelSources sources, String file, String options) {
-        cl_program program = clCreateProgramWithSource(context, 1, new String[] {sources.load(file)}, null, null);
+        String source = sources.load(REAL) + "\n#line 1\n" + sources.load(file);
+        cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
             clBuildProgram(program, 1, new cl_device_id[] {device.deviceId()}, options, null, null);
         } catch (CLException e) {

@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
 import static org.jocl.CL.*;
 
 /**
- * The Backend on an OpenCL device through JOCL. Matrices are cl_mem buffers; each op is one
- * kernel from kernels/*.cl, compiled at construction with tile and work-group sizes chosen for
- * the device. Only upload, download, gather indices and the scalars of losses and counts cross
- * to or from the host, and {@link #transfers()} counts every such copy. Not thread-safe.
+ * The Backend on an OpenCL device through JOCL. Matrices are cl_mem buffers of float, or of
+ * double at {@link Precision#FLOAT64}; each op is one kernel from kernels/*.cl, compiled at
+ * construction with the element type, tile and work-group sizes chosen for the device. Only
+ * upload, download, gather indices and the scalars of losses and counts cross to or from the
+ * host, and {@link #transfers()} counts every such copy. Not thread-safe.
  */
 public final class OpenClBackend implements Backend {
 
@@ -37,6 +38,9 @@ public final class OpenClBackend implements Backend {
     private static final int MAX_REDUCTION_GROUPS = 64;
 
     private final DeviceInfo device;
+    private final Precision precision;
+    /** Bytes of one matrix element: 4 (float) or 8 (double). */
+    private final int realBytes;
     private final cl_context context;
     private final cl_command_queue queue;
     private final ClProgram gemm, elementwise, reduce;
@@ -49,14 +53,31 @@ public final class OpenClBackend implements Backend {
     private long liveBytes, transfers;
     private boolean closed;
 
+    /** float32 on device. */
     public OpenClBackend(DeviceInfo device) {
-        this(device, KernelSources.classpath());
+        this(device, Precision.FLOAT32);
+    }
+
+    /** FLOAT64 needs a device with double support ({@link DeviceInfo#float64()}). */
+    public OpenClBackend(DeviceInfo device, Precision precision) {
+        this(device, precision, KernelSources.classpath());
+    }
+
+    /** float32, with kernel text from sources. */
+    public OpenClBackend(DeviceInfo device, KernelSources sources) {
+        this(device, Precision.FLOAT32, sources);
     }
 
     /** sources: where kernel text comes from (tests substitute a broken kernel). */
-    public OpenClBackend(DeviceInfo device, KernelSources sources) {
+    public OpenClBackend(DeviceInfo device, Precision precision, KernelSources sources) {
         this.device = device;
+        this.precision = precision;
+        this.realBytes = precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES;
         requireOpenCl12(device);
+        if (precision == Precision.FLOAT64 && !device.float64()) {
+            throw new DeviceException(device.describe() + " has no float64 (cl_khr_fp64); use --precision float32");
+        }
+        String real = precision == Precision.FLOAT64 ? " -D PRECISION=64" : "";
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
@@ -73,22 +94,22 @@ public final class OpenClBackend implements Backend {
                 ts /= 2;
                 wpt = Math.max(1, wpt / 2);
             }
-            ClProgram g = build(sources, "gemm.cl", gemmOptions(ts, wpt), built);
+            ClProgram g = build(sources, "gemm.cl", gemmOptions(ts, wpt) + real, built);
             while (ts > 1 && g.maxWorkGroupSize("gemm") < (long) ts * ts / wpt) {
                 // Fallback configuration: this device runs the GEMM kernel only with smaller work-groups.
                 built.remove(g);
                 g.close();
                 ts /= 2;
                 wpt = Math.max(1, wpt / 2);
-                g = build(sources, "gemm.cl", gemmOptions(ts, wpt), built);
+                g = build(sources, "gemm.cl", gemmOptions(ts, wpt) + real, built);
             }
             this.tile = ts;
             this.perItem = wpt;
             this.gemm = g;
-            this.elementwise = build(sources, "elementwise.cl", "-cl-std=CL1.2", built);
-            this.reduce = build(sources, "reduce.cl", "-cl-std=CL1.2 -D WG=" + group, built);
+            this.elementwise = build(sources, "elementwise.cl", "-cl-std=CL1.2" + real, built);
+            this.reduce = build(sources, "reduce.cl", "-cl-std=CL1.2 -D WG=" + group + real, built);
             for (String kernel : GROUP_KERNELS) requireGroupSize(reduce, kernel);
-            p = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * Float.BYTES, null, null);
+            p = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) MAX_REDUCTION_GROUPS * realBytes, null, null);
             n = clCreateBuffer(context, CL_MEM_READ_WRITE, Integer.BYTES, null, null);
         } catch (RuntimeException e) {
             for (cl_mem m : new cl_mem[] {p, n}) {
@@ -137,12 +158,22 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public String name() {
-        return "opencl " + device.spec() + " " + device.describe();
+        return "opencl " + device.spec() + " " + device.describe() + (precision == Precision.FLOAT64 ? ", float64" : "");
     }
 
     @Override
     public Precision precision() {
-        return Precision.FLOAT32;
+        return precision;
+    }
+
+    /** Bytes of one element, float or double. */
+    int realBytes() {
+        return realBytes;
+    }
+
+    /** A real scalar kernel argument, as the kernels' {@code real} type. */
+    private Object real(double v) {
+        return precision == Precision.FLOAT64 ? (Object) v : (Object) (float) v;
     }
 
     public DeviceInfo device() {
@@ -155,11 +186,11 @@ public final class OpenClBackend implements Backend {
     public Matrix allocate(int rows, int cols) {
         Shapes.requireValidShape(rows, cols);
         Math.multiplyExact(rows, cols);
-        long bytes = Math.max(1L, (long) rows * cols) * Float.BYTES;
+        long bytes = Math.max(1L, (long) rows * cols) * realBytes;
         requireOpen();
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
         try {
-            clEnqueueFillBuffer(queue, mem, Pointer.to(new float[] {0f}), Float.BYTES, 0, bytes, 0, null, null);
+            clEnqueueFillBuffer(queue, mem, Pointer.to(new byte[realBytes]), realBytes, 0, bytes, 0, null, null);
         } catch (RuntimeException e) {
             clReleaseMemObject(mem);
             throw e;
@@ -173,9 +204,25 @@ public final class OpenClBackend implements Backend {
     @Override
     public Matrix upload(int rows, int cols, float[] data) {
         Shapes.requireLength(rows, cols, data.length);
+        if (precision == Precision.FLOAT32) return write(rows, cols, Pointer.to(data));
+        double[] widened = new double[data.length];
+        for (int i = 0; i < data.length; i++) widened[i] = data[i];
+        return write(rows, cols, Pointer.to(widened));
+    }
+
+    /** At float32, rounds each value to float, as every float32 backend does. */
+    @Override
+    public Matrix upload(int rows, int cols, double[] data) {
+        if (precision == Precision.FLOAT32) return Backend.super.upload(rows, cols, data);
+        Shapes.requireLength(rows, cols, data.length);
+        return write(rows, cols, Pointer.to(data));
+    }
+
+    /** A new (rows, cols) matrix holding the rows * cols reals at host. */
+    private ClMatrix write(int rows, int cols, Pointer host) {
         ClMatrix m = (ClMatrix) allocate(rows, cols);
-        if (data.length > 0) {
-            clEnqueueWriteBuffer(queue, m.mem, CL_TRUE, 0, (long) data.length * Float.BYTES, Pointer.to(data), 0, null, null);
+        if (m.size() > 0) {
+            clEnqueueWriteBuffer(queue, m.mem, CL_TRUE, 0, m.size() * realBytes, host, 0, null, null);
             transfers++;
         }
         return m;
@@ -185,7 +232,32 @@ public final class OpenClBackend implements Backend {
     public float[] download(Matrix matrix) {
         ClMatrix m = own(matrix);
         float[] out = new float[(int) m.size()];
-        if (out.length > 0) read(m.mem, Pointer.to(out), (long) out.length * Float.BYTES);
+        if (precision == Precision.FLOAT32) {
+            if (out.length > 0) read(m.mem, Pointer.to(out), (long) out.length * Float.BYTES);
+            return out;
+        }
+        double[] values = readReals(m.mem, out.length);
+        for (int i = 0; i < out.length; i++) out[i] = (float) values[i];
+        return out;
+    }
+
+    @Override
+    public double[] downloadDoubles(Matrix matrix) {
+        ClMatrix m = own(matrix);
+        return readReals(m.mem, (int) m.size());
+    }
+
+    /** The first n reals of mem, float or double, as doubles. */
+    private double[] readReals(cl_mem mem, int n) {
+        double[] out = new double[n];
+        if (n == 0) return out;
+        if (precision == Precision.FLOAT64) {
+            read(mem, Pointer.to(out), (long) n * Double.BYTES);
+            return out;
+        }
+        float[] values = new float[n];
+        read(mem, Pointer.to(values), (long) n * Float.BYTES);
+        for (int i = 0; i < n; i++) out[i] = values[i];
         return out;
     }
 
@@ -218,7 +290,7 @@ public final class OpenClBackend implements Backend {
         if (m == 0 || n == 0) return;
         launch(gemm.kernel("gemm"), new long[] {roundUp(n, tile), roundUp(m, tile) / perItem},
                 new long[] {tile, tile / perItem},
-                m, n, k, transA ? 1 : 0, transB ? 1 : 0, (float) alpha, ma, mb, (float) beta, mc);
+                m, n, k, transA ? 1 : 0, transB ? 1 : 0, real(alpha), ma, mb, real(beta), mc);
     }
 
     @Override
@@ -241,7 +313,7 @@ public final class OpenClBackend implements Backend {
     public void axpy(double alpha, Matrix x, Matrix y) {
         ClMatrix mx = own(x), my = own(y);
         Shapes.requireSameShape("axpy", x, y);
-        elementwise("axpy", x, (float) alpha, mx, my);
+        elementwise("axpy", x, real(alpha), mx, my);
     }
 
     @Override
@@ -323,7 +395,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix my = own(y), mt = own(t), mo = own(out);
         Shapes.requireSameShape(op, y, t);
         Shapes.requireSameShape(op, t, out);
-        elementwise("difference_over_rows", y, (float) y.rows(), my, mt, mo);
+        elementwise("difference_over_rows", y, real(y.rows()), my, mt, mo);
     }
 
     /**
@@ -337,10 +409,8 @@ public final class OpenClBackend implements Backend {
         int n = (int) y.size();
         int groups = (int) Math.max(1, Math.min(MAX_REDUCTION_GROUPS, (n + group - 1) / group));
         launch(reduce.kernel(kernel), new long[] {(long) groups * group}, new long[] {group}, n, my, mt, partials);
-        float[] sums = new float[groups];
-        read(partials, Pointer.to(sums), (long) groups * Float.BYTES);
         double total = 0;
-        for (float s : sums) total += s;
+        for (double s : readReals(partials, groups)) total += s;
         return total / y.rows();
     }
 
@@ -386,12 +456,13 @@ public final class OpenClBackend implements Backend {
         launch(elementwise.kernel(kernel), new long[] {roundUp(n, 64)}, null, all);
     }
 
-    /** Sets the arguments (Integer, Float, ClMatrix or cl_mem) and enqueues the kernel. */
+    /** Sets the arguments (Integer, Float, Double, ClMatrix or cl_mem) and enqueues the kernel. */
     private void launch(cl_kernel kernel, long[] global, long[] local, Object... args) {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof Integer v) clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
             else if (a instanceof Float v) clSetKernelArg(kernel, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            else if (a instanceof Double v) clSetKernelArg(kernel, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
             else if (a instanceof ClMatrix m) clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m.mem));
             else clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to((cl_mem) a));
         }

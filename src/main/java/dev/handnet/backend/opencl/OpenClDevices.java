@@ -113,7 +113,18 @@ public final class OpenClDevices {
         return new DeviceInfo(p, d, platformString(platform, CL_PLATFORM_NAME), deviceString(id, CL_DEVICE_NAME),
                 deviceString(id, CL_DEVICE_VENDOR), gpu, typeName, (int) deviceInt(id, CL_DEVICE_MAX_COMPUTE_UNITS),
                 deviceLong(id, CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(id, CL_DEVICE_LOCAL_MEM_SIZE),
-                deviceSize(id, CL_DEVICE_MAX_WORK_GROUP_SIZE), deviceString(id, CL_DEVICE_VERSION), platform, id);
+                deviceSize(id, CL_DEVICE_MAX_WORK_GROUP_SIZE), deviceString(id, CL_DEVICE_VERSION), float64(id),
+                platform, id);
+    }
+
+    /** cl_khr_fp64, or double as OpenCL 1.2's optional core feature: a nonzero CL_DEVICE_DOUBLE_FP_CONFIG. */
+    private static boolean float64(cl_device_id id) {
+        if (List.of(deviceString(id, CL_DEVICE_EXTENSIONS).split(" ")).contains("cl_khr_fp64")) return true;
+        try {
+            return deviceLong(id, CL_DEVICE_DOUBLE_FP_CONFIG) != 0;
+        } catch (CLException e) {
+            return false;   // an OpenCL 1.0 or 1.1 device without the extension need not know the query
+        }
     }
 
     static String deviceString(cl_device_id id, int param) {

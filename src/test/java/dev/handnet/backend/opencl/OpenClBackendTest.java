@@ -54,7 +54,7 @@ class OpenClBackendTest extends BackendContract {
         DeviceInfo d = OpenClTestDevice.get();
         DeviceInfo old = new DeviceInfo(d.platform(), d.device(), d.platformName(), d.name(), d.vendor(), d.gpu(),
                 d.type(), d.computeUnits(), d.globalMemory(), d.localMemory(), d.maxWorkGroupSize(),
-                "OpenCL 1.1 Mesa", d.platformId(), d.deviceId());
+                "OpenCL 1.1 Mesa", d.float64(), d.platformId(), d.deviceId());
         dev.handnet.backend.DeviceException e = assertThrows(dev.handnet.backend.DeviceException.class,
                 () -> new OpenClBackend(old));
         assertTrue(e.getMessage().contains("OpenCL 1.1 Mesa") && e.getMessage().contains("need OpenCL 1.2"), e.getMessage());
@@ -71,12 +71,13 @@ class OpenClBackendTest extends BackendContract {
     @Test
     void aBrokenKernelReportsItsBuildLog() {
         KernelSources broken = file -> file.equals("elementwise.cl")
-                ? KernelSources.classpath().load(file).replace("out[i] = 1.0f / (1.0f + exp(-z[i]));", "out[i] = undefined_name;")
+                ? KernelSources.classpath().load(file).replace("out[i] = 1 / (1 + exp(-z[i]));", "out[i] = undefined_name;")
                 : KernelSources.classpath().load(file);
         KernelBuildException e = assertThrows(KernelBuildException.class,
                 () -> new OpenClBackend(OpenClTestDevice.get(), broken).close());
         assertTrue(e.getMessage().contains("kernels/elementwise.cl"), e.getMessage());
         assertTrue(e.getMessage().contains(OpenClTestDevice.get().name()), e.getMessage());
         assertTrue(e.buildLog().contains("undefined_name"), e.buildLog());
+        assertTrue(e.buildLog().contains(":5:"), "the log counts elementwise.cl's lines, not real.cl's: " + e.buildLog());
     }
 }

@@ -105,4 +105,16 @@ class OpenClTrainingTest {
         assertTrue(out.toString().contains("parity passed"), out.toString());
         assertTrue(out.toString().contains("gemm aᵀ") && out.toString().contains("countCorrect"), out.toString());
     }
+
+    @Test
+    void parityCommandComparesTwoFloat64BackendsAtTheTighterTolerance() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        String device = OpenClTestDevice.get().spec();
+        int code = HandnetCommand.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "parity", "--devices", "cpu," + device, "--precision", "float64", "--steps", "50");
+        assertEquals(0, code, out + "\n" + err);
+        assertEquals(2, out.toString().lines().filter(l -> l.matches("[AB]: .*float64.*")).count(), out.toString());
+        assertTrue(out.toString().contains("<= 1e-12"), out.toString());
+        assertTrue(out.toString().contains("parity passed"), out.toString());
+    }
 }
