@@ -32,6 +32,17 @@ FIXTURES = {
     "randint-1-then-random-seed5": "np.random.seed(5); v = [*np.random.randint(1, size=3), *np.random.random(3)]",
     "randint-low-high-seed9": "np.random.seed(9); v = np.random.randint(-5, 5, size=200)",
     "randint-int-range-seed9": "np.random.seed(9); v = np.random.randint(-2**31, 2**31 - 1, size=50)",
+    # The examples' draws, in the tutorials' order: each must be reproduced exactly.
+    "iris-twolayer-weights-seed37": "np.random.seed(37); v = [*np.random.randn(4, 10).flat, *np.random.randn(10, 3).flat]",
+    "tiny-network-weights-seed1": "np.random.seed(1); v = [*np.random.randn(2, 4).flat, *np.random.randn(4, 4).flat, "
+                                  "*np.random.randn(4, 1).flat]",
+    "linear-points-then-weights-seed1": "np.random.seed(1); v = [*np.random.uniform(0, 1, (100, 2)).flat, "
+                                        "*np.random.randn(2, 4).flat, *np.random.randn(4, 4).flat, *np.random.randn(4, 1).flat]",
+    # The MNIST tutorial: W1 = randn(784, 100), W2 = randn(100, 10), then each epoch's
+    # randint(60000, size=60000); here W2 and the first epoch's first and last 20 indices.
+    "mnist-tutorial-w2-seed21": "np.random.seed(21); np.random.randn(784, 100); v = np.random.randn(100, 10)",
+    "mnist-tutorial-batches-seed21": "np.random.seed(21); np.random.randn(784, 100); np.random.randn(100, 10); "
+                                     "r = np.random.randint(60000, size=60000); v = [*r[:20], *r[-20:]]",
     # 78400 normals (a 784x100 layer) are too many to store: the first 10, the last 10, and the
     # uniform after them, which shows exactly how many 32-bit draws the normals took.
     "randn-78400-seed21": "np.random.seed(21); r = np.random.randn(784 * 100); "

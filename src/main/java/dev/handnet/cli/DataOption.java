@@ -1,5 +1,6 @@
 package dev.handnet.cli;
 
+import dev.handnet.data.DataRoot;
 import dev.handnet.data.Mnist;
 import picocli.CommandLine.Option;
 
@@ -14,8 +15,7 @@ final class DataOption {
 
     Path resolve() {
         if (dir != null) return dir;
-        String root = System.getenv("HANDNET_DATA");
-        return root != null && !root.isBlank() ? Path.of(root, "mnist") : Path.of("data", "mnist");
+        return DataRoot.resolve("mnist");
     }
 
     Mnist.Split load() {

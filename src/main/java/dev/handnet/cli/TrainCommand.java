@@ -10,9 +10,11 @@ import dev.handnet.nn.Architecture;
 import dev.handnet.nn.DeviceData;
 import dev.handnet.nn.EpochReport;
 import dev.handnet.nn.Mlp;
+import dev.handnet.nn.Preset;
 import dev.handnet.nn.TrainConfig;
 import dev.handnet.nn.Trainer;
 import dev.handnet.nn.Head;
+import dev.handnet.nn.RandomSource;
 import dev.handnet.nn.WeightInit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +27,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
@@ -53,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid or identity.")
     Activation activation;
 
-    @Option(names = "--head", paramLabel = "NAME", description = "Output head: mse, ce or tutorial.")
+    @Option(names = "--head", paramLabel = "NAME", description = "Output head: mse, ce, tutorial or linear (y = z, MSE).")
     Head head;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate.")
@@ -73,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights and batch order.")
     Long seed;
+
+    @Option(names = "--rng", paramLabel = "NAME",
+            description = "Generator for weights and batches: java or numpy (np.random.seed's draws; default for the tutorial preset).")
+    RandomSource rng;
 
     @Option(names = "--init", paramLabel = "NAME", description = "Weight init: normal (N(0,1)) or glorot (Xavier uniform).")
     WeightInit init;
@@ -107,16 +113,18 @@ final class TrainCommand implements Callable<Integer> {
              MetricsFile csv = metrics != null ? MetricsFile.create(metrics) : null) {
             out.printf(Locale.ROOT, "train %s on %s: %d train, %d test rows%n", sized.describe(),
                     data.resolve(), train.rows(), test.rows());
-            out.printf(Locale.ROOT, "device %s; lr %s, batch %d, %s, %d epochs, seed %d%n", be.name(),
-                    config.learningRate(), config.batchSize(), describe(config), config.epochs(), s);
-            Random rng = new Random(s);
+            RandomSource source = rng != null ? rng : preset.rng;
+            out.printf(Locale.ROOT, "device %s; lr %s, batch %d, %s, %d epochs, seed %d (%s)%n", be.name(),
+                    config.learningRate(), config.batchSize(), describe(config), config.epochs(), s,
+                    source.name().toLowerCase(Locale.ROOT));
+            RandomGenerator random = source.seeded(s);
             try (Mlp net = Mlp.initialize(be, sized, init != null ? init : preset.init,
-                         biasInit != null ? biasInit : preset.biasInit, rng);
+                         biasInit != null ? biasInit : preset.biasInit, random);
                  DeviceData trainData = DeviceData.upload(be, train);
                  DeviceData testData = DeviceData.upload(be, test);
                  Trainer trainer = new Trainer(net);
                  ProgressLine progress = new ProgressLine(out)) {
-                trainer.train(trainData, testData, config, rng, progress, report -> {
+                trainer.train(trainData, testData, config, random, progress, report -> {
                     progress.clear();
                     out.println(format(report, config.epochs()));
                     save(net, savePath);

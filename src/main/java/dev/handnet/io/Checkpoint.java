@@ -32,7 +32,7 @@ import java.util.Locale;
  *   version              int32 = 1
  *   layer sizes          int32 count, then count x int32 (784, 100, 10)
  *   hidden activation    UTF string: sigmoid | identity
- *   head                 UTF string: mse | ce | tutorial
+ *   head                 UTF string: mse | ce | tutorial | linear
  *   bias                 byte: 1 or 0
  *   parameters           W0 (in x out float32, row-major), b0 (out float32) if bias, W1, b1, ...
  * </pre>

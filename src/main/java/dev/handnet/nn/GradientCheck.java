@@ -73,7 +73,7 @@ public final class GradientCheck {
     }
 
     /** dL/dw for every entry of w: (any shape), on the batch x: (m, in), t: (m, out), by central differences; w is restored afterwards. */
-    static double[] centralDifferences(Mlp net, Matrix w, Matrix x, Matrix t) {
+    public static double[] centralDifferences(Mlp net, Matrix w, Matrix x, Matrix t) {
         Backend be = net.backend();
         double[] grad = new double[(int) w.size()];
         for (int k = 0; k < grad.length; k++) {

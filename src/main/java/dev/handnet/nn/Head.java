@@ -28,6 +28,27 @@ public enum Head {
         }
     },
 
+    /**
+     * A linear output for regression: y = z;  L = (1/2m) sum (y - t)^2;  dL/dz = (y - t)/m.
+     * The network keeps y and z in one buffer, as it does for identity layers.
+     */
+    LINEAR {
+        @Override
+        void forward(Backend be, Matrix z, Matrix y) {
+            if (z != y) throw new IllegalStateException("the linear head expects one buffer for z and y");
+        }
+
+        @Override
+        double loss(Backend be, Matrix y, Matrix t) {
+            return be.mseLoss(y, t);
+        }
+
+        @Override
+        void backward(Backend be, Matrix y, Matrix t, Matrix dZ) {
+            be.mseGradient(y, t, dZ);
+        }
+    },
+
     /** y = softmax(z) per row;  L = -(1/m) sum t log y;  dL/dz = (y - t)/m (rows of t sum to 1). */
     CE {
         @Override

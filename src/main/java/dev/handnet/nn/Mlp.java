@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * A multilayer perceptron on one backend: dense layers, each with its activation, and a head.
@@ -23,7 +23,7 @@ public final class Mlp implements AutoCloseable {
     /** Activations and their gradients, one set per batch size seen (training batch, eval chunk). */
     private final Map<Integer, Buffers> buffers = new HashMap<>();
 
-    /** Per-layer buffers for m rows: z, a (shared with z when linear), dA, dZ (shared with dA when linear), y. */
+    /** Per-layer buffers for m rows: z, a (shared with z when linear), dA, dZ (shared with dA when linear), y (shared with the last z for a linear head). */
     private final class Buffers {
         final Matrix[] z, a, dA, dZ;
         final Matrix y;
@@ -41,7 +41,7 @@ public final class Mlp implements AutoCloseable {
                 dA[i] = be.allocate(m, arch.out(i));
                 dZ[i] = linear ? dA[i] : be.allocate(m, arch.out(i));
             }
-            y = be.allocate(m, arch.outputs());
+            y = arch.head() == Head.LINEAR ? z[n - 1] : be.allocate(m, arch.outputs());
         }
 
         void close() {
@@ -69,7 +69,7 @@ public final class Mlp implements AutoCloseable {
     }
 
     /** Fresh parameters: weights drawn by init from rng (host-side, seeded), every bias set to biasInit. */
-    public static Mlp initialize(Backend be, Architecture arch, WeightInit init, double biasInit, Random rng) {
+    public static Mlp initialize(Backend be, Architecture arch, WeightInit init, double biasInit, RandomGenerator rng) {
         List<double[]> ps = new ArrayList<>();
         for (int i = 0; i < arch.layers(); i++) {
             ps.add(init.weights(rng, arch.in(i), arch.out(i)));

@@ -6,7 +6,7 @@ import dev.handnet.backend.Matrix;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -34,7 +34,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Trains for config.epochs(), evaluating on train and test after each epoch. */
-    public void train(DeviceData train, DeviceData test, TrainConfig config, Random rng,
+    public void train(DeviceData train, DeviceData test, TrainConfig config, RandomGenerator rng,
                       BatchListener batches, Consumer<EpochReport> epochs) {
         for (int e = 1; e <= config.epochs(); e++) {
             long start = System.nanoTime();
@@ -45,7 +45,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** One epoch of SGD steps; returns the mean of the batch losses. */
-    public double epoch(DeviceData train, TrainConfig config, Random rng, BatchListener listener) {
+    public double epoch(DeviceData train, TrainConfig config, RandomGenerator rng, BatchListener listener) {
         int[][] batches = config.batching() == TrainConfig.Batching.RANDOM
                 ? randomBatches(train.rows(), config, rng)
                 : shuffledBatches(train.rows(), config.batchSize(), rng);
@@ -101,7 +101,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** batchesPerEpoch batches of batchSize row indices drawn uniformly with replacement. */
-    static int[][] randomBatches(int rows, TrainConfig config, Random rng) {
+    static int[][] randomBatches(int rows, TrainConfig config, RandomGenerator rng) {
         int[][] batches = new int[config.batchesPerEpoch()][config.batchSize()];
         for (int[] batch : batches) {
             for (int i = 0; i < batch.length; i++) batch[i] = rng.nextInt(rows);
@@ -110,7 +110,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** A Fisher-Yates permutation of all rows cut into batches (the last may be shorter). */
-    static int[][] shuffledBatches(int rows, int batchSize, Random rng) {
+    static int[][] shuffledBatches(int rows, int batchSize, RandomGenerator rng) {
         int[] order = IntStream.range(0, rows).toArray();
         for (int i = rows - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

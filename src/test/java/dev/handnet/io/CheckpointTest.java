@@ -69,7 +69,7 @@ class CheckpointTest {
         sample().save(file);
         String text = new String(Files.readAllBytes(file), ISO_8859_1);
         Files.write(file, text.replace("tutorial", "tutorixl").getBytes(ISO_8859_1));
-        assertError(file, "field 'head' is 'tutorixl', expected one of [mse, ce, tutorial]");
+        assertError(file, "field 'head' is 'tutorixl', expected one of [mse, linear, ce, tutorial]");
     }
 
     @Test

@@ -26,6 +26,12 @@ class GradientCheckTest {
         assertExact(Head.CE, hidden);
     }
 
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void linearHeadGradientsMatchFiniteDifferences(Activation hidden) {
+        assertExact(Head.LINEAR, hidden);
+    }
+
     /** The tutorial's update drops the normalisation's Jacobian, so it must differ visibly from dL/dz. */
     @ParameterizedTest
     @EnumSource(Activation.class)

@@ -85,6 +85,33 @@ class NumpyRandomTest {
         assertUlps(expected[20], rng.nextDouble(), 0, "uniform after the normals");
     }
 
+    /** The examples' initial weights (and the linear example's points) are numpy's to the last bit. */
+    @Test
+    void theExamplesDrawsAreNumpysExactly() {
+        assertDoubles("iris-twolayer-weights-seed37", 37, 0, NumpyRandom::nextGaussian);
+        assertDoubles("tiny-network-weights-seed1", 1, 0, NumpyRandom::nextGaussian);
+        NumpyRandom rng = new NumpyRandom(1);
+        double[] expected = doubles("linear-points-then-weights-seed1");
+        for (int i = 0; i < 200; i++) assertUlps(expected[i], rng.uniform(0, 1), 0, "point coordinate " + i);
+        for (int i = 200; i < expected.length; i++) assertUlps(expected[i], rng.nextGaussian(), 0, "weight " + (i - 200));
+    }
+
+    /** The MNIST tutorial: W1 (784, 100), W2 (100, 10), then the first epoch's randint(60000, size=60000). */
+    @Test
+    void theMnistTutorialsWeightsAndBatchesFollowNumpy() {
+        NumpyRandom rng = new NumpyRandom(21);
+        for (int i = 0; i < 784 * 100; i++) rng.nextGaussian();
+        double[] w2 = doubles("mnist-tutorial-w2-seed21");
+        for (int i = 0; i < w2.length; i++) assertUlps(w2[i], rng.nextGaussian(), NORMAL_ULPS, "W2 " + i);
+        int[] batch = new int[60000];
+        for (int i = 0; i < batch.length; i++) batch[i] = rng.nextInt(60000);
+        long[] expected = longs("mnist-tutorial-batches-seed21");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(expected[i], batch[i], "index " + i);
+            assertEquals(expected[20 + i], batch[60000 - 20 + i], "index " + (60000 - 20 + i));
+        }
+    }
+
     @Test
     void theCachedSecondNormalCarriesOverToTheNextCall() {
         // randn(3) leaves the partner of its third value cached; randn(1) returns it.
