@@ -74,10 +74,12 @@ def iris_twolayer_report():
         exact = iris_twolayer(as_published, iterations=1000)
         for i in (50, 100, 200, 300):
             print("iris-twolayer %s iteration %3d  %s" % (name, i, exact[i - 1]))
-        jittered = iris_twolayer(as_published, noise=1e-15, iterations=1000)
-        first = next(i + 1 for i in range(1000) if exact[i] != jittered[i])
-        print("iris-twolayer %s: weights changed by 1e-15 a step first print different losses at iteration %d"
-              % (name, first))
+        # 1e-15: float64 rounding; 6e-8: float32 rounding (half an ulp at 1).
+        for noise in (1e-15, 6e-8):
+            jittered = iris_twolayer(as_published, noise=noise, iterations=1000)
+            first = next(i + 1 for i in range(1000) if exact[i] != jittered[i])
+            print("iris-twolayer %s: weights changed by %g a step first print different losses at iteration %d"
+                  % (name, noise, first))
 
 
 def neuron(x_all, step, epochs):

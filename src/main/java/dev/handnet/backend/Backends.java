@@ -32,12 +32,12 @@ public final class Backends {
         return env != null && !env.isBlank() ? env.trim() : "auto";
     }
 
-    /** The float32 backend spec names. */
+    /** The backend the spec names, in float32. */
     public static Backend open(String spec) {
         return open(spec, Precision.FLOAT32);
     }
 
-    /** The backend spec names, at precision; auto takes the CPU if the GPU has no float64. */
+    /** The backend the spec names, at the given precision; auto passes over GPUs without float64 when asked for it. */
     public static Backend open(String spec, Precision precision) {
         String s = resolveSpec(spec).toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) return cpu(precision);
@@ -56,13 +56,15 @@ public final class Backends {
     private static Backend openAuto(Precision precision) {
         Optional<DeviceInfo> gpu;
         try {
-            gpu = OpenClDevices.bestGpu(OpenClDevices.list());
+            List<DeviceInfo> devices = OpenClDevices.list();
+            if (precision == Precision.FLOAT64) devices = devices.stream().filter(DeviceInfo::float64).toList();
+            gpu = OpenClDevices.bestGpu(devices);
         } catch (DeviceException e) {
             log.info("device auto: OpenCL unavailable ({}); using the CPU backend", e.getMessage());
             return cpu(precision);
         }
         if (gpu.isEmpty()) {
-            log.info("device auto: no OpenCL GPU found; using the CPU backend");
+            log.info("device auto: no OpenCL GPU{} found; using the CPU backend", precision == Precision.FLOAT64 ? " with float64" : "");
             return cpu(precision);
         }
         try {

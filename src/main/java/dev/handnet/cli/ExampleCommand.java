@@ -27,7 +27,8 @@ final class ExampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-l", "--list"}, description = "List the examples.")
+    /** Only declared: listing is what this command does whenever no example is named. */
+    @Option(names = {"-l", "--list"}, description = "List the examples (also what happens when no NAME is given).")
     boolean list;
 
     /** With no example named (or --list), lists them: name and one line each. */

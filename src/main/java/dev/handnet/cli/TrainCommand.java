@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** in-hidden...-out, with hidden sizes, activation and head from the options, else the preset. */
     private Architecture architecture(int in, int out) {
-        int[] h = hidden != null ? hidden : preset.hidden;
+        int[] h = hidden != null ? hidden : preset.hidden();
         int[] sizes = IntStream.concat(IntStream.of(in), IntStream.concat(IntStream.of(h), IntStream.of(out))).toArray();
         return new Architecture(sizes, activation != null ? activation : Activation.SIGMOID,
                 head != null ? head : preset.head, true);

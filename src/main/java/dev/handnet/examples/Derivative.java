@@ -30,7 +30,7 @@ public final class Derivative implements Callable<Integer> {
         return 2 * x * x + 3 * x * y + 5 * y * y;
     }
 
-    /** (f(x + h) - f(x)) / h: error ~ f''(x) h / 2 from truncation, ~1e-16 / h from rounding. */
+    /** (f(x + h) - f(x)) / h: error ~ f''(x) h / 2 from truncation, ~eps |f(x)| / h from rounding. */
     static double forwardDifference(DoubleUnaryOperator f, double x, double h) {
         return (f.applyAsDouble(x + h) - f.applyAsDouble(x)) / h;
     }
@@ -62,11 +62,12 @@ public final class Derivative implements Callable<Integer> {
         double x = 5;
         out.printf(Locale.ROOT, "f(x) = 0.05x^2 + 0.8x at x = %.0f: exact f'(x) = 0.1x + 0.8 = %.6f%n", x, 0.1 * x + 0.8);
         out.println("       h   forward difference        error");
-        for (double h = 0.1; h >= 1e-10; h /= 10) {
+        for (int k = 1; k <= 10; k++) {
+            double h = Double.parseDouble("1e-" + k);
             double d = forwardDifference(Derivative::f, x, h);
             out.printf(Locale.ROOT, "%8.0e   %.12f   %10.3e%n", h, d, d - (0.1 * x + 0.8));
         }
-        out.println("the error shrinks with h (truncation, 0.05h) until rounding, ~1e-16/h, takes over");
+        out.println("the error shrinks with h (truncation, 0.05h) until rounding, ~1e-16 |f(x)| / h, takes over");
         out.println();
         double[] grad = gradient(2, 3);
         out.printf(Locale.ROOT, "g(x, y) = 2x^2 + 3xy + 5y^2 at (2, 3), forward differences with h = %.0e:%n", PARTIAL_STEP);

@@ -3,6 +3,8 @@ package dev.handnet.examples;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Backends;
 import dev.handnet.backend.Precision;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --device} and {@code --precision}, shared by the examples that train on a backend. */
@@ -13,10 +15,24 @@ public final class ExampleOptions {
     String device;
 
     @Option(names = "--precision", paramLabel = "P",
-            description = "float64 (default: the tutorials compute in float64 numpy) or float32.")
-    Precision precision = Precision.FLOAT64;
+            description = "float64 or float32 (default: ${DEFAULT-VALUE}; the tutorials compute in float64 numpy).")
+    Precision precision;
+
+    /** A float64 default (the tutorials'), or float32 for the examples that train MNIST. */
+    public ExampleOptions() {
+        this(Precision.FLOAT64);
+    }
+
+    ExampleOptions(Precision defaultPrecision) {
+        precision = defaultPrecision;
+    }
 
     Backend open() {
         return Backends.open(device, precision);
+    }
+
+    /** A usage error (exit code 2) unless value >= 1: "--epochs must be >= 1, got 0". */
+    static void requirePositive(CommandSpec spec, String option, int value) {
+        if (value < 1) throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
     }
 }

@@ -2,6 +2,7 @@ package dev.handnet.examples;
 
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Matrix;
+import dev.handnet.backend.Precision;
 import dev.handnet.backend.cpu.CpuBackend;
 import dev.handnet.data.Iris;
 import dev.handnet.nn.Activation;
@@ -10,6 +11,7 @@ import dev.handnet.nn.GradientCheck;
 import dev.handnet.nn.Head;
 import dev.handnet.nn.Mlp;
 import dev.handnet.nn.NumpyRandom;
+import dev.handnet.nn.WeightInit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +41,8 @@ import java.util.concurrent.Callable;
  * float32 rounding moves the loss at iteration 300 in its fourth decimal, so the published
  * numbers are reproduced in float64, as numpy computes; and even float64 rounding (a change of
  * 1e-15 in the weights, measured with scripts/tutorial-reference.py's numpy code) moves the
- * fourth decimal after about 340 iterations as published and about 90 corrected. Past those
- * points two devices print different digits, both correct to their rounding.
+ * fourth decimal after 342 iterations as published and 89 corrected. Past those points two
+ * devices print different digits, both correct to their rounding; the table marks them.
  */
 @Command(name = "iris-twolayer", mixinStandardHelpOptions = true,
         description = "The 4-10-3 sigmoid/softmax network on Iris, as published and with the true gradient.")
@@ -70,32 +72,38 @@ public final class IrisTwoLayer implements Callable<Integer> {
     /** Which hidden delta the backward pass uses. */
     public enum Variant {
         /** d1 = (d2 W2ᵀ) * s(a1)(1 - s(a1)): the tutorial's code. */
-        AS_PUBLISHED("as published, s(a1)(1-s(a1))", 340),
+        AS_PUBLISHED("as published, s(a1)(1-s(a1))", 342, 8),
         /** d1 = (d2 W2ᵀ) * a1(1 - a1): the chain rule. */
-        CORRECT("correct, a1(1-a1)", 90);
+        CORRECT("correct, a1(1-a1)", 89, 13);
 
         final String label;
+        private final int float64Horizon, float32Horizon;
+
+        Variant(String label, int float64Horizon, int float32Horizon) {
+            this.label = label;
+            this.float64Horizon = float64Horizon;
+            this.float32Horizon = float32Horizon;
+        }
 
         /**
-         * The last iteration whose printed losses rounding cannot change: weights jittered by
-         * 1e-15 a step first print other digits at 343 and 90 (scripts/tutorial-reference.py).
+         * The last iteration whose printed losses rounding at this precision cannot change:
+         * weights jittered by 1e-15 (float64) or 6e-8 (float32) a step first print other digits
+         * one iteration later (scripts/tutorial-reference.py).
          */
-        public final int reproducibleUntil;
-
-        Variant(String label, int reproducibleUntil) {
-            this.label = label;
-            this.reproducibleUntil = reproducibleUntil;
+        public int reproducibleUntil(Precision precision) {
+            return precision == Precision.FLOAT64 ? float64Horizon : float32Horizon;
         }
     }
 
     /** Losses at the printed iterations, test accuracy, and the first step's gradient error. */
-    public record Result(Variant variant, List<Integer> iterations, List<Double> trainLoss, List<Double> validLoss,
+    public record Result(Variant variant, Precision precision, List<Integer> iterations, List<Double> trainLoss, List<Double> validLoss,
                          double testAccuracy, double gradientError) {
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        ExampleOptions.requirePositive(spec, "--iterations", iterations);
         try (Backend be = options.open()) {
             out.println("iris-twolayer on " + be.name() + ": 4-10-3, sigmoid hidden, softmax output, no biases, seed 37");
             List<Result> results = new ArrayList<>();
@@ -117,18 +125,20 @@ public final class IrisTwoLayer implements Callable<Integer> {
             int iteration = results.get(0).iterations.get(i);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%9d", iteration));
             for (Result r : results) {
-                String mark = iteration > r.variant.reproducibleUntil ? "*" : " ";
+                String mark = iteration > r.variant.reproducibleUntil(r.precision) ? "*" : " ";
                 line.append(String.format(Locale.ROOT, "   %8.4f%s  %10.4f%s     ", r.trainLoss.get(i), mark, r.validLoss.get(i), mark));
             }
             out.println(line.toString().stripTrailing());
         }
         out.println("* past the point where rounding decides the fourth decimal: both runs are chaotic (alpha 0.01 on gradients");
-        out.println("  summed over 120 rows makes the loss oscillate), and a change of 1e-15 in the weights changes the printed");
-        out.println("  losses after about 340 iterations as published and 90 corrected; other devices print other digits there");
+        out.println("  summed over 120 rows makes the loss oscillate); in float64 a change of 1e-15 in the weights changes the");
+        out.println("  printed losses after 342 iterations as published and 89 corrected, in float32 rounding after 8 and 13;");
+        out.println("  other devices print other digits there");
         for (Result r : results) {
+            double tolerance = r.precision == Precision.FLOAT64 ? GradientCheck.EXACT_TOLERANCE : GradientCheck.FLOAT32_TOLERANCE;
             out.printf(Locale.ROOT, "%s: test accuracy %.1f%%; dW1 against central differences of the loss: max relative error %.2e (%s)%n",
                     r.variant.label, 100 * r.testAccuracy, r.gradientError,
-                    r.gradientError < GradientCheck.EXACT_TOLERANCE ? "the true gradient" : "not the gradient");
+                    r.gradientError < tolerance ? "the true gradient" : "not the gradient");
         }
         out.println("published (as published): training 0.5166, 0.4769, 0.3166, 0.1796 and validation 0.5436, 0.5154, 0.2497, 0.1811 at 50, 100, 200, 300");
     }
@@ -138,7 +148,8 @@ public final class IrisTwoLayer implements Callable<Integer> {
         IrisSplit split = IrisSplit.tutorial();
         int m = split.train().length, classes = iris.species().size();
         NumpyRandom rng = new NumpyRandom(SEED);
-        double[] w1Init = gaussian(rng, Iris.FEATURES * HIDDEN), w2Init = gaussian(rng, HIDDEN * classes);
+        double[] w1Init = WeightInit.NORMAL.weights(rng, Iris.FEATURES, HIDDEN);   // randn(4, 10)
+        double[] w2Init = WeightInit.NORMAL.weights(rng, HIDDEN, classes);         // randn(10, 3)
         List<Integer> printed = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>(), validLoss = new ArrayList<>();
         try (Matrix x = be.upload(m, Iris.FEATURES, iris.x(split.train()));
@@ -165,25 +176,28 @@ public final class IrisTwoLayer implements Callable<Integer> {
                     validLoss.add(validationLoss);
                 }
             }
-            return new Result(variant, printed, trainLoss, validLoss, testAccuracy(be, iris, split.test(), w1, w2), gradientError);
+            return new Result(variant, be.precision(), printed, trainLoss, validLoss, testAccuracy(be, iris, split.test(), w1, w2), gradientError);
         }
     }
 
     /** Activations of one batch size, forward and backward side by side. */
     private static final class Network implements AutoCloseable {
         final Backend be;
-        final Matrix a1, out, d2, dA1, s1, d1;
         final int rows;
+        /** a1, dA1, s1, d1: (m, 10);  out, d2: (m, 3). */
+        final Matrix a1, dA1, s1, d1, out, d2;
 
         Network(Backend be, int rows, int classes) {
             this.be = be;
             this.rows = rows;
-            a1 = be.allocate(rows, HIDDEN);
-            out = be.allocate(rows, classes);
-            d2 = be.allocate(rows, classes);
-            dA1 = be.allocate(rows, HIDDEN);
-            s1 = be.allocate(rows, HIDDEN);
-            d1 = be.allocate(rows, HIDDEN);
+            Matrix[] m = Matrices.allocate(be, new int[][] {
+                    {rows, HIDDEN}, {rows, HIDDEN}, {rows, HIDDEN}, {rows, HIDDEN}, {rows, classes}, {rows, classes}});
+            a1 = m[0];
+            dA1 = m[1];
+            s1 = m[2];
+            d1 = m[3];
+            out = m[4];
+            d2 = m[5];
         }
 
         /** x: (m, 4)  ->  a1 = s(x W1): (m, 10)  ->  out = softmax(a1 W2): (m, 3); returns -sum(t log out) / m. */
@@ -214,7 +228,7 @@ public final class IrisTwoLayer implements Callable<Integer> {
 
         @Override
         public void close() {
-            for (Matrix mat : new Matrix[] {a1, out, d2, dA1, s1, d1}) mat.close();
+            Matrices.close(a1, dA1, s1, d1, out, d2);
         }
     }
 
@@ -236,7 +250,7 @@ public final class IrisTwoLayer implements Callable<Integer> {
         }
     }
 
-    /** Share of test rows whose argmax(out) is their species. */
+    /** Share of test rows whose argmax(out) is their species.  w1: (4, 10), w2: (10, 3). */
     private static double testAccuracy(Backend be, Iris iris, int[] rows, Matrix w1, Matrix w2) {
         int classes = iris.species().size();
         try (Matrix x = be.upload(rows.length, Iris.FEATURES, iris.x(rows));
@@ -247,10 +261,4 @@ public final class IrisTwoLayer implements Callable<Integer> {
         }
     }
 
-    /** n draws of np.random.randn, in order: an (r, c) matrix row-major. */
-    static double[] gaussian(NumpyRandom rng, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = rng.nextGaussian();
-        return v;
-    }
 }

@@ -5,6 +5,7 @@ import dev.handnet.backend.Matrix;
 import dev.handnet.data.DataRoot;
 import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,9 +68,10 @@ public final class Logistic implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (digits.length != 2 || digits[0] == digits[1] || IntStream.of(digits).anyMatch(d -> d < 0 || d > 9)) {
-            throw new IllegalArgumentException("--digits needs two different digits 0-9, e.g. 3,5");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--digits needs two different digits 0-9, e.g. 3,5");
         }
-        if (limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+        ExampleOptions.requirePositive(spec, "--limit", limit);
+        ExampleOptions.requirePositive(spec, "--iterations", iterations);
         try (Backend be = options.open()) {
             out.println("logistic on " + be.name());
             printChecks(be, out);
@@ -118,14 +120,16 @@ public final class Logistic implements Callable<Integer> {
     /** The buffers of one batch size; propagate leaves dw: (n, 1) and db: (1, 1). */
     private static final class Model implements AutoCloseable {
         final Backend be;
+        /** a, dz: (m, 1);  dw: (n, 1);  db: (1, 1). */
         final Matrix a, dz, dw, db;
 
         Model(Backend be, int n, int m) {
             this.be = be;
-            a = be.allocate(m, 1);
-            dz = be.allocate(m, 1);
-            dw = be.allocate(n, 1);
-            db = be.allocate(1, 1);
+            Matrix[] all = Matrices.allocate(be, new int[][] {{m, 1}, {m, 1}, {n, 1}, {1, 1}});
+            a = all[0];
+            dz = all[1];
+            dw = all[2];
+            db = all[3];
         }
 
         /** a = s(x w + b): (m, 1). */
@@ -147,11 +151,14 @@ public final class Logistic implements Callable<Integer> {
 
         @Override
         public void close() {
-            for (Matrix m : new Matrix[] {a, dz, dw, db}) m.close();
+            Matrices.close(a, dz, dw, db);
         }
     }
 
-    /** optimize() then predict(): gradient descent from w = 0, b = 0, printing the cost every 100 iterations. */
+    /**
+     * optimize() then predict(): gradient descent from w = 0, b = 0, printing the cost every 100
+     * iterations.  train.x: (m, n) with labels 0/1, test.x: (rows, n);  w: (n, 1), b: (1, 1).
+     */
     public static Result run(Backend be, Dataset train, Dataset test, int iterations, PrintWriter out) {
         int n = train.features();
         List<Double> costs = new ArrayList<>();
@@ -173,7 +180,7 @@ public final class Logistic implements Callable<Integer> {
         }
     }
 
-    /** predict(): the share of rows where (a >= 0.5) equals the label. */
+    /** predict(): the share of rows where (a > 0.5) equals the label.  w: (n, 1), b: (1, 1), data.x: (rows, n). */
     private static double accuracy(Backend be, Matrix w, Matrix b, Dataset data) {
         try (Matrix x = be.upload(data.rows(), data.features(), data.x());
              Model model = new Model(be, data.features(), data.rows())) {

@@ -1,7 +1,7 @@
 package dev.handnet.examples;
 
 import dev.handnet.backend.Backend;
-import dev.handnet.backend.Backends;
+import dev.handnet.backend.Precision;
 import dev.handnet.data.DataRoot;
 import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
@@ -15,6 +15,7 @@ import dev.handnet.nn.RandomSource;
 import dev.handnet.nn.TrainConfig;
 import dev.handnet.nn.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,9 @@ import java.util.random.RandomGenerator;
  * rate 2.0, and per epoch 60 batches of 1000 rows from {@code np.random.randint(60000,
  * size=60000)}, all drawn by numpy's generator seeded with 21. The tutorial reports 91.57% test
  * accuracy and a test loss of 0.063376 after 100 epochs. Its numpy runs in float64, this in
- * float32 (as {@code train} does): the weights and batches are the tutorial's, the rounding
- * is not, so the last digits of the result are handnet's own.
+ * float32 by default (as {@code train} does; {@code --precision float64} is there, and slow):
+ * the weights and batches are the tutorial's, the rounding is not, so the last digits of the
+ * result are handnet's own.
  */
 @Command(name = "mnist-tutorial", mixinStandardHelpOptions = true,
         description = "The MNIST tutorial's run (784-100-10, numpy seed 21, 100 epochs) beside its published 91.57%.")
@@ -43,9 +45,9 @@ public final class MnistTutorial implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--device", paramLabel = "SPEC",
-            description = "auto, cpu, opencl or opencl:<platform>:<device> (default: $HANDNET_DEVICE, else auto).")
-    String device;
+    /** float32 by default, as {@code train} runs it: float64 MNIST is far slower on both backends. */
+    @Mixin
+    ExampleOptions options = new ExampleOptions(Precision.FLOAT32);
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}, as published).")
     int epochs = Preset.TUTORIAL.epochs;
@@ -60,7 +62,8 @@ public final class MnistTutorial implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Backend be = Backends.open(device)) {
+        ExampleOptions.requirePositive(spec, "--epochs", epochs);
+        try (Backend be = options.open()) {
             Result r = run(be, Mnist.load(DataRoot.resolve("mnist")), epochs, rng, out);
             out.printf(Locale.ROOT, "handnet:   test accuracy %.2f%%  test loss %.6f after %d epochs%n",
                     100 * r.last.test().accuracy(), r.last.test().loss(), r.last.epoch());
@@ -73,7 +76,7 @@ public final class MnistTutorial implements Callable<Integer> {
     public static Result run(Backend be, Mnist.Split mnist, int epochs, RandomSource source, PrintWriter out) {
         Preset p = Preset.TUTORIAL;
         Dataset train = mnist.train(), test = mnist.test();
-        Architecture arch = new Architecture(new int[] {train.features(), p.hidden[0], train.classes()},
+        Architecture arch = new Architecture(new int[] {train.features(), p.hidden()[0], train.classes()},
                 Activation.SIGMOID, p.head, true);
         TrainConfig config = new TrainConfig(p.learningRate, p.batchSize, epochs, p.batching, p.batchesPerEpoch);
         out.printf(Locale.ROOT, "mnist-tutorial on %s: %s, lr %s, %d random batches of %d per epoch, seed %d (%s)%n",

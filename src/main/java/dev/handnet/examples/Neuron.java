@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /**
  * One sigmoid neuron on Iris setosa (0) against versicolor (1), as the slides teach it:
@@ -68,6 +69,7 @@ public final class Neuron implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        ExampleOptions.requirePositive(spec, "--epochs", epochs);
         try (Backend be = options.open()) {
             out.println("neuron on " + be.name() + ": y' = s(x w + b), w = b = 0.1, eta 0.1, L = 1/(2N) sum (y' - y)^2");
             printWorkedExample(out);
@@ -82,10 +84,9 @@ public final class Neuron implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Result r, int epochs) {
-        for (int e : new int[] {1, 15, 100, 250, 500, 750, epochs}) {
-            if (e <= epochs) out.printf(Locale.ROOT, "epoch %4d  loss %.6f%n", e, r.loss[e - 1]);
-        }
-        out.printf(Locale.ROOT, "after 15 epochs:  w = %s  b = %.8f%n", format(r.weights15), r.bias15);
+        IntStream.concat(IntStream.of(1, 15, 100, 250, 500, 750).filter(e -> e < epochs), IntStream.of(epochs))
+                .forEach(e -> out.printf(Locale.ROOT, "epoch %4d  loss %.6f%n", e, r.loss[e - 1]));
+        if (epochs >= 15) out.printf(Locale.ROOT, "after 15 epochs:  w = %s  b = %.8f%n", format(r.weights15), r.bias15);
         out.printf(Locale.ROOT, "after %d epochs: w = %s  b = %.8f%n", epochs, format(r.weights), r.bias);
         out.println("test predictions (rows 40-49 setosa, 90-99 versicolor):");
         for (int i = 0; i < TEST.length; i++) {

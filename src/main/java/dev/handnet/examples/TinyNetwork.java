@@ -79,7 +79,10 @@ public final class TinyNetwork {
         return new Points(x, y);
     }
 
-    /** Per-sample SGD for the given epochs; weights drawn from rng after the data. */
+    /**
+     * Per-sample SGD for the given epochs; weights drawn from rng after the data.
+     * data: x (n, 2), y (n, 1) on the device; each step gathers one row, xi (1, 2) and yi (1, 1).
+     */
     public static Result train(Backend be, Points data, NumpyRandom rng, int epochs, PrintWriter out) {
         Architecture arch = new Architecture(SIZES, Activation.SIGMOID, Head.LINEAR, false);
         int n = data.rows();
@@ -134,11 +137,13 @@ public final class TinyNetwork {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            int n = epochs != null ? epochs : defaultEpochs();
+            ExampleOptions.requirePositive(spec, "--epochs", n);
             try (Backend be = options.open()) {
                 out.println(spec.name() + " on " + be.name() + ": 2-4-4-1, no biases, sigmoid hidden, linear output, lr " + LEARNING_RATE);
                 NumpyRandom rng = new NumpyRandom(SEED);
                 Points data = data(rng);
-                printPredictions(out, data, train(be, data, rng, epochs != null ? epochs : defaultEpochs(), out));
+                printPredictions(out, data, train(be, data, rng, n, out));
             }
             return 0;
         }

@@ -17,7 +17,7 @@ public enum Preset {
     /** Softmax + cross-entropy, Glorot weights, shuffled epochs: >= 97.5% test accuracy in 10 epochs. */
     MODERN(new int[] {100}, Head.CE, WeightInit.GLOROT, 0.0, 1.0, 32, 10, Batching.SHUFFLE, 0, 1, RandomSource.JAVA);
 
-    public final int[] hidden;
+    private final int[] hidden;
     public final Head head;
     public final WeightInit init;
     public final double biasInit;
@@ -42,5 +42,10 @@ public enum Preset {
         this.batchesPerEpoch = batchesPerEpoch;
         this.seed = seed;
         this.rng = rng;
+    }
+
+    /** Hidden layer sizes (a copy). */
+    public int[] hidden() {
+        return hidden.clone();
     }
 }

@@ -25,6 +25,12 @@ public abstract class BackendContract {
     /** A fresh backend for one test; closed after it. */
     protected abstract Backend createBackend();
 
+    /** {@link #tolerance()} for float64 backends: exp and log within a few ulps (7e-16) after a short chain of ops. */
+    protected static final double FLOAT64_TOLERANCE = 1e-12;
+
+    /** {@link #gemmTolerance()} for float64 backends: k * 1.1e-16 of the sum for k = 784 is 9e-14. */
+    protected static final double FLOAT64_GEMM_TOLERANCE = 1e-13;
+
     /**
      * Allowed error of elementwise ops and reductions, relative to max(1, |reference|).
      * float32 backends: a few ulps of float (6e-8) after float64 arithmetic, so 1e-6.

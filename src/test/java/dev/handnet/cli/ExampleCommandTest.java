@@ -42,8 +42,41 @@ class ExampleCommandTest {
         CliEndToEndTest.Run unknown = handnet("example", "resnet");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("resnet"), unknown.err());
-        CliEndToEndTest.Run digits = handnet("example", "logistic", "--device", "cpu", "--digits", "3,3");
-        assertEquals(1, digits.code());
-        assertTrue(digits.err().contains("--digits needs two different digits 0-9"), digits.err());
+        assertUsageError("--digits needs two different digits 0-9", "logistic", "--device", "cpu", "--digits", "3,3");
+        assertUsageError("--limit must be >= 1, got 0", "logistic", "--device", "cpu", "--limit", "0");
+        assertUsageError("--iterations must be >= 1, got 0", "logistic", "--device", "cpu", "--iterations", "0");
+        assertUsageError("--iterations must be >= 1, got -5", "iris-twolayer", "--device", "cpu", "--iterations", "-5");
+        assertUsageError("--epochs must be >= 1, got 0", "neuron", "--device", "cpu", "--epochs", "0");
+        assertUsageError("--epochs must be >= 1, got -1", "xor", "--device", "cpu", "--epochs", "-1");
+        assertUsageError("--epochs must be >= 1, got 0", "mnist-tutorial", "--device", "cpu", "--epochs", "0");
+    }
+
+    private static void assertUsageError(String message, String... example) {
+        String[] args = new String[example.length + 1];
+        args[0] = "example";
+        System.arraycopy(example, 0, args, 1, example.length);
+        CliEndToEndTest.Run run = handnet(args);
+        assertEquals(2, run.code(), String.join(" ", args) + ": " + run.err());
+        assertTrue(run.err().contains(message), run.err());
+    }
+
+    /** A short run prints each epoch once and leaves out the 15-epoch weights it never reached. */
+    @Test
+    void theNeuronPrintsOnlyTheEpochsItRan() {
+        CliEndToEndTest.Run ten = handnet("example", "neuron", "--device", "cpu", "--epochs", "10");
+        assertEquals(0, ten.code(), ten.err());
+        assertTrue(ten.out().contains("epoch   10  loss") && !ten.out().contains("after 15 epochs"), ten.out());
+        CliEndToEndTest.Run fifteen = handnet("example", "neuron", "--device", "cpu", "--epochs", "15");
+        assertEquals(1, fifteen.out().split("epoch   15  loss", -1).length - 1, fifteen.out());
+        assertTrue(fifteen.out().contains("after 15 epochs:"), fifteen.out());
+    }
+
+    /** In float32 the corrected Iris net is still recognised as the gradient, against float32's tolerance. */
+    @Test
+    void theGradientVerdictHoldsInFloat32() {
+        CliEndToEndTest.Run run = handnet("example", "iris-twolayer", "--device", "cpu", "--precision", "float32", "--iterations", "1");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("correct, a1(1-a1): test accuracy") && run.out().contains("(the true gradient)"), run.out());
+        assertTrue(run.out().contains("(not the gradient)"), run.out());
     }
 }

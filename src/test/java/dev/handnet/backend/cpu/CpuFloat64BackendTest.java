@@ -13,12 +13,12 @@ class CpuFloat64BackendTest extends BackendContract {
 
     @Override
     protected double tolerance() {
-        return 1e-12;
+        return FLOAT64_TOLERANCE;
     }
 
     @Override
     protected double gemmTolerance() {
-        return 1e-13;
+        return FLOAT64_GEMM_TOLERANCE;
     }
 
     @Override

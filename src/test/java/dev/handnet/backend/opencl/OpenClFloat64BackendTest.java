@@ -6,6 +6,7 @@ import dev.handnet.backend.DeviceException;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.cpu.CpuBackend;
+import dev.handnet.data.DataRoot;
 import dev.handnet.data.Mnist;
 import dev.handnet.nn.Activation;
 import dev.handnet.nn.Architecture;
@@ -15,7 +16,6 @@ import dev.handnet.nn.TrainingParity;
 import dev.handnet.nn.WeightInit;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,12 +37,12 @@ class OpenClFloat64BackendTest extends BackendContract {
     /** As CpuFloat64BackendTest: OpenCL's double exp and log are good to 3 ulps (7e-16). */
     @Override
     protected double tolerance() {
-        return 1e-12;
+        return FLOAT64_TOLERANCE;
     }
 
     @Override
     protected double gemmTolerance() {
-        return 1e-13;
+        return FLOAT64_GEMM_TOLERANCE;
     }
 
     @Override
@@ -119,7 +119,7 @@ class OpenClFloat64BackendTest extends BackendContract {
      */
     @Test
     void aSeededTrainingRunGivesTheFloat64CpuBackendsNumbers() {
-        var digits = Mnist.loadTest(Path.of(System.getenv().getOrDefault("HANDNET_DATA", "data"), "mnist")).head(2000);
+        var digits = Mnist.loadTest(DataRoot.resolve("mnist")).head(2000);
         Architecture net = new Architecture(new int[] {784, 100, 10}, Activation.SIGMOID, Head.CE, true);
         TrainConfig config = new TrainConfig(1.0, 32, 1, TrainConfig.Batching.SHUFFLE, 0);
         try (CpuBackend cpu = CpuBackend.float64()) {
