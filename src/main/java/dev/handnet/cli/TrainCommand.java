@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
 /** {@code handnet train}: trains an MLP on MNIST, printing one line per epoch, saving a checkpoint. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -148,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     /** in-hidden...-out, with hidden sizes, activation and head from the options, else the preset. */
     private Architecture architecture(int in, int out) {
         int[] h = hidden != null ? hidden : preset.hidden();
-        int[] sizes = IntStream.concat(IntStream.of(in), IntStream.concat(IntStream.of(h), IntStream.of(out))).toArray();
+        int[] sizes = Architecture.sizes(in, h, out);
         return new Architecture(sizes, activation != null ? activation : Activation.SIGMOID,
                 head != null ? head : preset.head, true);
     }

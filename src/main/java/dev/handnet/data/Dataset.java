@@ -17,8 +17,20 @@ public record Dataset(String name, float[] x, int rows, int features, int[] labe
 
     /** Targets (rows, classes): 1 at each row's label, 0 elsewhere. */
     public float[] oneHot() {
-        float[] y = new float[rows * classes];
-        for (int r = 0; r < rows; r++) y[r * classes + labels[r]] = 1f;
+        return oneHot(labels, classes);
+    }
+
+    /** Targets (labels.length, classes): 1 at each label, 0 elsewhere. */
+    public static float[] oneHot(int[] labels, int classes) {
+        float[] y = new float[labels.length * classes];
+        for (int r = 0; r < labels.length; r++) y[r * classes + labels[r]] = 1f;
+        return y;
+    }
+
+    /** Labels as a column (labels.length, 1) of values: the target of a regression or a binary head. */
+    public static float[] labelColumn(int[] labels) {
+        float[] y = new float[labels.length];
+        for (int r = 0; r < y.length; r++) y[r] = labels[r];
         return y;
     }
 

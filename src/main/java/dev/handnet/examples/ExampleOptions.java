@@ -1,18 +1,18 @@
 package dev.handnet.examples;
 
 import dev.handnet.backend.Backend;
-import dev.handnet.backend.Backends;
 import dev.handnet.backend.Precision;
+import dev.handnet.cli.DeviceOption;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --device} and {@code --precision}, shared by the examples that train on a backend. */
 public final class ExampleOptions {
 
-    @Option(names = "--device", paramLabel = "SPEC",
-            description = "auto, cpu, opencl or opencl:<platform>:<device> (default: $HANDNET_DEVICE, else auto).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--precision", paramLabel = "P",
             description = "float64 or float32 (default: ${DEFAULT-VALUE}; the tutorials compute in float64 numpy).")
@@ -28,7 +28,7 @@ public final class ExampleOptions {
     }
 
     Backend open() {
-        return Backends.open(device, precision);
+        return device.open(precision);
     }
 
     /** A usage error (exit code 2) unless value >= 1: "--epochs must be >= 1, got 0". */

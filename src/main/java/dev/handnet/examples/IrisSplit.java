@@ -1,5 +1,6 @@
 package dev.handnet.examples;
 
+import dev.handnet.data.Dataset;
 import dev.handnet.data.Iris;
 
 /**
@@ -13,17 +14,13 @@ record IrisSplit(int[] train, int[] valid, int[] test) {
                 Iris.ranges(45, 50, 95, 100, 145, 150));
     }
 
-    /** Labels as a float64 column (rows, 1): the regression target 0, 1 or 2. */
-    static double[] labelColumn(Iris iris, int[] rows) {
-        return java.util.Arrays.stream(iris.labels(rows)).asDoubleStream().toArray();
+    /** Labels as a column (rows, 1): the regression target 0, 1 or 2 (exact in float32 too). */
+    static float[] labelColumn(Iris iris, int[] rows) {
+        return Dataset.labelColumn(iris.labels(rows));
     }
 
     /** One-hot targets (rows, classes). */
-    static double[] oneHot(Iris iris, int[] rows) {
-        int classes = iris.species().size();
-        double[] t = new double[rows.length * classes];
-        int[] labels = iris.labels(rows);
-        for (int r = 0; r < rows.length; r++) t[r * classes + labels[r]] = 1;
-        return t;
+    static float[] oneHot(Iris iris, int[] rows) {
+        return Dataset.oneHot(iris.labels(rows), iris.species().size());
     }
 }

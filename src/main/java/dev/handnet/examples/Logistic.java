@@ -165,7 +165,7 @@ public final class Logistic implements Callable<Integer> {
         try (Matrix w = be.allocate(n, 1);
              Matrix b = be.allocate(1, 1);
              Matrix x = be.upload(train.rows(), n, train.x());
-             Matrix y = be.upload(train.rows(), 1, labels(train));
+             Matrix y = be.upload(train.rows(), 1, Dataset.labelColumn(train.labels()));
              Model model = new Model(be, n, train.rows())) {
             for (int i = 0; i < iterations; i++) {
                 double cost = model.propagate(w, b, x, y);
@@ -190,12 +190,6 @@ public final class Logistic implements Callable<Integer> {
             for (int r = 0; r < a.length; r++) correct += (a[r] > 0.5 ? 1 : 0) == data.labels()[r] ? 1 : 0;
             return (double) correct / data.rows();
         }
-    }
-
-    private static float[] labels(Dataset d) {
-        float[] y = new float[d.rows()];
-        for (int r = 0; r < y.length; r++) y[r] = d.labels()[r];
-        return y;
     }
 
     /** The rows of digit a (label 0) and digit b (label 1), in their original order. */

@@ -72,8 +72,8 @@ public final class Neuron implements Callable<Integer> {
         ExampleOptions.requirePositive(spec, "--epochs", epochs);
         try (Backend be = options.open()) {
             out.println("neuron on " + be.name() + ": y' = s(x w + b), w = b = 0.1, eta 0.1, L = 1/(2N) sum (y' - y)^2");
-            printWorkedExample(out);
             Iris iris = Iris.load();
+            printWorkedExample(out, iris);
             print(out, run(be, iris, ETA, epochs), epochs);
             Result slides = run(be, iris.uciVersion(), SLIDE_ETA, SLIDE_EPOCHS);
             out.printf(Locale.ROOT, "the slides' \"15 epochs\" weights: w = %s  b = %.8f%n", format(SLIDE_WEIGHTS), SLIDE_BIAS);
@@ -101,8 +101,7 @@ public final class Neuron implements Callable<Integer> {
      * are not reproduced here: their figure (MSE 0.19169) is printed on a slide whose inputs are
      * not available to this project.
      */
-    static void printWorkedExample(PrintWriter out) {
-        Iris iris = Iris.load();
+    static void printWorkedExample(PrintWriter out, Iris iris) {
         int[] rows = {0, 1, 50};
         double sum = 0;
         out.println("worked example, w = [0.1, 0.1, 0.1, 0.1], b = 0.1:");

@@ -3,6 +3,7 @@ package dev.handnet.nn;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The shape of an MLP: layer sizes from input to output (784, 100, 10), the hidden layers'
@@ -18,6 +19,11 @@ public record Architecture(int[] sizes, Activation hidden, Head head, boolean bi
             if (s < 1) throw new IllegalArgumentException("layer sizes must be >= 1, got " + Arrays.toString(sizes));
         }
         sizes = sizes.clone();
+    }
+
+    /** Layer sizes from input to output: in, the hidden sizes, out. */
+    public static int[] sizes(int in, int[] hidden, int out) {
+        return IntStream.concat(IntStream.of(in), IntStream.concat(IntStream.of(hidden), IntStream.of(out))).toArray();
     }
 
     @Override
