@@ -105,8 +105,8 @@ public abstract class BackendContract {
     void gemmMatchesReferenceForEveryShapeAndTransposition(int m, int k, int n, boolean ta, boolean tb) {
         double[] a = random(m, k, 1), b = random(k, n, 1), c = random(m, n, 1);
         double alpha = 0.75, beta = 0.5;
-        try (Matrix ma = ta ? upload(k, m, transpose(a, m, k)) : upload(m, k, a);
-             Matrix mb = tb ? upload(n, k, transpose(b, k, n)) : upload(k, n, b);
+        try (Matrix ma = ta ? upload(k, m, Reference.transpose(a, m, k)) : upload(m, k, a);
+             Matrix mb = tb ? upload(n, k, Reference.transpose(b, k, n)) : upload(k, n, b);
              Matrix mc = upload(m, n, c)) {
             be.gemm(ta, tb, alpha, ma, mb, beta, mc);
             double[] expected = Reference.gemm(false, false, alpha, a, b, beta, c, m, k, n);
@@ -147,14 +147,6 @@ public abstract class BackendContract {
             assertThrows(IllegalArgumentException.class, () -> be.gemm(false, false, 1, a, b, 0, a));
             assertThrows(IllegalArgumentException.class, () -> be.gemm(false, false, 1, a, b, 0, b));
         }
-    }
-
-    static double[] transpose(double[] x, int rows, int cols) {
-        double[] t = new double[x.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c];
-        }
-        return t;
     }
 
     // ---- elementwise and row ops --------------------------------------------------------------

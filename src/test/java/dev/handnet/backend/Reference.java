@@ -23,6 +23,15 @@ public final class Reference {
         return out;
     }
 
+    /** x: (rows, cols) row-major  ->  xᵀ: (cols, rows) row-major. */
+    public static double[] transpose(double[] x, int rows, int cols) {
+        double[] t = new double[x.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c];
+        }
+        return t;
+    }
+
     /** sum_p |op(a)[i,p] op(b)[p,j]|: the scale that bounds float32 rounding in each output. */
     public static double[] gemmMagnitude(boolean ta, boolean tb, double alpha, double[] a, double[] b, int m, int k, int n) {
         double[] absA = abs(a), absB = abs(b);

@@ -15,7 +15,7 @@ import java.util.function.DoubleBinaryOperator;
 
 /**
  * The pure-Java backend and the numerical reference for every other one. Matrices are Java
- * arrays; float32 GEMM is blocked and multithreaded ({@link Gemm32}); the other ops are plain
+ * arrays; float32 GEMM is packed, SIMD and multithreaded ({@link PackedGemm}); the other ops are plain
  * loops that read and write through {@link CpuMatrix#get}/{@link CpuMatrix#set}, arithmetic in
  * double, so the float64 variant runs the very same code at full precision. Two exceptions,
  * for speed: axpy (the SGD update) has a float loop for float32, and gatherRows copies rows.
@@ -24,7 +24,8 @@ public final class CpuBackend implements Backend {
 
     private final Precision precision;
     private final RowParallel parallel;
-    private final boolean simd;
+    /** The packed SIMD GEMM, or null for the plain loop. */
+    private final PackedGemm packed;
     private final Set<CpuMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** float32 on all available cores. */
@@ -36,13 +37,13 @@ public final class CpuBackend implements Backend {
         this(precision, threads, Gemm32.VECTOR_API);
     }
 
-    /** simd: use the Vector API GEMM kernel (needs jdk.incubator.vector) or the plain loop. */
+    /** simd: use the packed Vector API GEMM ({@link PackedGemm}, needs jdk.incubator.vector) or the plain loop. */
     CpuBackend(Precision precision, int threads, boolean simd) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         if (simd && !Gemm32.VECTOR_API) throw new IllegalStateException("jdk.incubator.vector is not loaded");
         this.precision = precision;
         this.parallel = new RowParallel(threads);
-        this.simd = simd;
+        this.packed = simd && precision == Precision.FLOAT32 ? new PackedGemm(parallel, PackedGemm.Blocking.forCaches(CacheSizes.detect())) : null;
     }
 
     /** The float64 backend that gradient checks run the layer code on. */
@@ -53,7 +54,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String name() {
         return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase(Locale.ROOT)
-                + (precision == Precision.FLOAT32 ? (simd ? ", simd" : ", no simd") : "") + ")";
+                + (precision == Precision.FLOAT32 ? (packed != null ? ", simd" : ", no simd") : "") + ")";
     }
 
     @Override
@@ -112,12 +113,16 @@ public final class CpuBackend implements Backend {
         CpuMatrix ma = own(a), mb = own(b), mc = own(c);
         Shapes.requireGemm(transA, transB, a, b, c);
         int m = c.rows(), n = c.cols(), k = transA ? a.rows() : a.cols();
+        if (packed != null && alpha != 0 && k > 0 && m > 0 && n > 0) {
+            packed.gemm(transA, transB, (float) alpha, ma.f, mb.f, (float) beta, mc.f, m, k, n);
+            return;
+        }
         for (int i = 0; i < m * n; i++) mc.set(i, beta == 0 ? 0 : beta * mc.get(i));
         if (alpha == 0 || k == 0 || m == 0 || n == 0) return;
         if (precision == Precision.FLOAT32) {
             float[] rowA = transA ? Gemm32.transpose(ma.f, a.rows(), a.cols()) : ma.f;
             float[] rowB = transB ? Gemm32.transpose(mb.f, b.rows(), b.cols()) : mb.f;
-            Gemm32.multiplyAdd(parallel, simd, (float) alpha, rowA, rowB, mc.f, m, k, n);
+            Gemm32.multiplyAdd(parallel, (float) alpha, rowA, rowB, mc.f, m, k, n);
         } else {
             gemm64(transA, transB, alpha, ma, mb, mc, m, k, n);
         }

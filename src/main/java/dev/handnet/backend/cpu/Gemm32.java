@@ -1,47 +1,43 @@
 package dev.handnet.backend.cpu;
 
 /**
- * float32 GEMM, {@code c += alpha * op(a) * op(b)} (CpuBackend applies beta first), cache-blocked and split over
- * rows of c across cores. Transposed operands are first copied to row-major op(x), so the
- * kernel is always the same. Blocks of KB rows of b times NB columns (128 x 512 floats,
- * 256 KiB) stay in L2 while every row of the chunk streams past.
+ * The plain float32 GEMM, {@code c += alpha * op(a) * op(b)} (CpuBackend applies beta first):
+ * the reference that {@link PackedGemm} is tested against, and the kernel when the JVM lacks
+ * jdk.incubator.vector. Cache-blocked and split over rows of c across cores; transposed
+ * operands are first copied to row-major op(x). Blocks of KB rows of b times NB columns
+ * (128 x 512 floats, 256 KiB) stay in L2 while every row of the chunk streams past.
  *
- * <p>Two kernels: {@link VectorGemm} (SIMD through the Vector API) when the JVM has
- * jdk.incubator.vector, and otherwise a plain loop, {@code c[i, :] += a[i, p] * b[p, :]}.
- * HotSpot 17 and 25 do not auto-vectorise that loop (most likely because c and b may be one
- * array at different offsets): measured here it runs at the same 6 GFLOP/s per core with and
- * without -XX:-UseSuperWord, against 30 to 60 GFLOP/s per core for the SIMD kernel.
+ * <p>The kernel is {@code c[i, :] += a[i, p] * b[p, :]}. HotSpot 17 and 25 do not auto-vectorise
+ * it (most likely because c and b may be one array at different offsets): it runs at about
+ * 6 GFLOP/s per core with and without -XX:-UseSuperWord.
  */
 final class Gemm32 {
 
     private static final int KB = 128;
-    static final int NB = 512;
+    private static final int NB = 512;
 
     private Gemm32() {
     }
 
-    /** Whether the SIMD kernel can run: the JVM was started with --add-modules jdk.incubator.vector. */
+    /** Whether {@link PackedGemm} can run: the JVM was started with --add-modules jdk.incubator.vector. */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** a: (m, k) row-major  b: (k, n) row-major  c: (m, n), already scaled by beta. */
-    static void multiplyAdd(RowParallel parallel, boolean simd, float alpha, float[] a, float[] b, float[] c,
-                            int m, int k, int n) {
-        float[] tailT = simd ? VectorGemm.transposeTail(b, k, n) : null;
+    static void multiplyAdd(RowParallel parallel, float alpha, float[] a, float[] b, float[] c, int m, int k, int n) {
         parallel.forRows(m, (long) k * n, (from, to) -> {
             for (int j0 = 0; j0 < n; j0 += NB) {
                 int j1 = Math.min(n, j0 + NB);
                 for (int p0 = 0; p0 < k; p0 += KB) {
                     int p1 = Math.min(k, p0 + KB);
-                    if (simd) VectorGemm.block(alpha, a, b, tailT, c, k, n, from, to, p0, p1, j0, j1);
-                    else block(alpha, a, b, c, k, n, from, to, p0, p1, j0, j1);
+                    block(alpha, a, b, c, k, n, from, to, p0, p1, j0, j1);
                 }
             }
         });
     }
 
     /**
-     * The plain kernel. As in the reference BLAS, a zero a[i, p] skips its row of b (the SIMD
-     * kernel does not skip, so there 0 * Inf in b gives NaN).
+     * c[i0:i1, j0:j1] += alpha * a[i0:i1, p0:p1] * b[p0:p1, j0:j1]. As in the reference BLAS, a zero
+     * a[i, p] skips its row of b (PackedGemm does not skip, so there 0 * Inf in b gives NaN).
      */
     private static void block(float alpha, float[] a, float[] b, float[] c, int k, int n,
                               int i0, int i1, int p0, int p1, int j0, int j1) {

@@ -1,0 +1,291 @@
+package dev.handnet.backend.cpu;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast float32 GEMM, {@code c = alpha * op(a) * op(b) + beta * c}, in the manner of BLIS:
+ * blocks of op(a) and op(b) are packed into reused buffers (transposes are absorbed by the
+ * packing, and alpha is folded into the packed a), and a micro-kernel keeps an MR x NR tile of
+ * c in vector registers while it runs over a k-block. Threads split c over whichever of m or n
+ * has more micro-tiles. Loaded only when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector}; {@link Gemm32} is the plain reference it is tested against.
+ *
+ * <p>Loops, outermost first (BLIS's names): jc over NC columns of c; pc over KC of k (pack
+ * op(b)[pc, jc] into NR-wide panels); ic over MC rows (pack op(a)[ic, pc] into MR-high panels);
+ * jr, ir over the panels (micro-kernel). Edge panels are zero-padded, and an edge tile is
+ * written back through a small buffer, so every shape runs the same kernel.
+ */
+final class PackedGemm {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Floats per vector: 16 with AVX-512, 8 with AVX2. */
+    private static final int LANES = S.length();
+
+    /** Rows of the register tile: 8 rows x 2 vectors = 16 accumulators, half of AVX-512's 32 registers. */
+    static final int MR = 8;
+
+
+    /** 256 bits, MR floats: packs a transposed a one tile's height at a time. */
+    private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_256;
+
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * LANES;
+
+    /** Columns of a narrow tail panel, for the last n mod NR columns when they fit in one vector. */
+    private static final int NR_TAIL = LANES;
+
+    private final Blocking blocking;
+    private final RowParallel parallel;
+    /** Packing buffers and an edge tile per thread, reused across calls (a step allocates nothing). */
+    private final ThreadLocal<Buffers> buffers;
+
+    /**
+     * Cache block sizes: a KC x NR panel of b fills L1, an MC x KC block of a half of L2. Measured
+     * on a Zen 5 core (48 KiB L1, 1 MiB L2), KC from 128 to 784 and MC from 128 to 1000 were
+     * within 10% of each other at the training shapes; KC = 256 was best at 1024^3.
+     */
+    record Blocking(int kc, int mc, int nc) {
+
+        /** From the data cache sizes in bytes. */
+        static Blocking forCaches(CacheSizes caches) {
+            int kc = roundDown(caches.l1() / (NR * Float.BYTES), 16, 64);
+            int mc = roundDown(caches.l2() / 2 / (kc * Float.BYTES), MR, MR);
+            return new Blocking(kc, mc, NC);
+        }
+
+        private static int roundDown(int x, int multiple, int min) {
+            return Math.max(min, x / multiple * multiple);
+        }
+    }
+
+    /** Columns per outer block: b's packed block (KC x NC) is meant for L3; 4096 covers every shape handnet trains. */
+    private static final int NC = 4096;
+
+    private final class Buffers {
+        final float[] a = new float[blocking.mc() * blocking.kc()];
+        final float[] b = new float[blocking.kc() * (blocking.nc() + NR)];
+        final float[] tile = new float[MR * NR];
+    }
+
+    PackedGemm(RowParallel parallel, Blocking blocking) {
+        this.parallel = parallel;
+        this.blocking = blocking;
+        this.buffers = ThreadLocal.withInitial(Buffers::new);
+    }
+
+    Blocking blocking() {
+        return blocking;
+    }
+
+    /**
+     * c = alpha * op(a) * op(b) + beta * c; with beta = 0, c's old contents are ignored.
+     * a: (m, k), or (k, m) when transA;  b: (k, n), or (n, k) when transB;  c: (m, n). k, m, n > 0.
+     */
+    void gemm(boolean transA, boolean transB, float alpha, float[] a, float[] b, float beta, float[] c,
+              int m, int k, int n) {
+        Operand opA = new Operand(a, transA, transA ? m : k);
+        Operand opB = new Operand(b, transB, transB ? k : n);
+        int tilesM = ceilDiv(m, MR), tilesN = ceilDiv(n, NR);
+        long workPerTile = (long) MR * NR * k;
+        // Each thread packs all of the operand it does not split: split m when op(b) is the smaller to repack.
+        if ((long) k * n <= (long) m * k) {
+            parallel.forRows(tilesM, workPerTile * tilesN, (from, to) ->
+                    block(opA, opB, alpha, beta, c, n, from * MR, Math.min(m, to * MR), 0, n, k));
+        } else {
+            parallel.forRows(tilesN, workPerTile * tilesM, (from, to) ->
+                    block(opA, opB, alpha, beta, c, n, 0, m, from * NR, Math.min(n, to * NR), k));
+        }
+    }
+
+    /** A stored operand: element (i, p) of op(x) is x[i * ld + p], or x[p * ld + i] when transposed. */
+    private record Operand(float[] x, boolean trans, int ld) {
+    }
+
+    /** c[i0:i1, j0:j1] = alpha * op(a)[i0:i1, :] * op(b)[:, j0:j1] + beta * c[i0:i1, j0:j1], on this thread. */
+    private void block(Operand a, Operand b, float alpha, float beta, float[] c, int ldc,
+                       int i0, int i1, int j0, int j1, int k) {
+        Buffers buf = buffers.get();
+        for (int jc = j0; jc < j1; jc += blocking.nc()) {
+            int nc = Math.min(blocking.nc(), j1 - jc);
+            for (int pc = 0; pc < k; pc += blocking.kc()) {
+                int kc = Math.min(blocking.kc(), k - pc);
+                float betaHere = pc == 0 ? beta : 1;  // later k-blocks add to what the first wrote
+                packB(b, pc, kc, jc, nc, buf.b);
+                for (int ic = i0; ic < i1; ic += blocking.mc()) {
+                    int mc = Math.min(blocking.mc(), i1 - ic);
+                    packA(a, alpha, ic, mc, pc, kc, buf.a);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int cOff = (ic + ir) * ldc + jc + jr;
+                            if (nr > NR_TAIL) tile2(kc, buf.a, ir * kc, buf.b, jr * kc, c, cOff, ldc, mr, nr, betaHere, buf.tile);
+                            else tile1(kc, buf.a, ir * kc, buf.b, jr * kc, c, cOff, ldc, mr, nr, betaHere, buf.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * op(a)[ic:ic+mc, pc:pc+kc] times alpha into MR-high panels: panel t holds rows ic + t*MR ..,
+     * element (r, p) at t*MR*kc + p*MR + r. Rows past mc are zero.
+     */
+    private static void packA(Operand a, float alpha, int ic, int mc, int pc, int kc, float[] out) {
+        for (int t = 0; t < mc; t += MR) {
+            int rows = Math.min(MR, mc - t);
+            int base = t * kc;
+            if (rows < MR) Arrays.fill(out, base, base + kc * MR, 0f);
+            // Read along whichever direction op(a) is contiguous in memory.
+            if (a.trans && rows == MR) {
+                // op(a)'s MR rows are contiguous in each stored row: one MR-float vector per p.
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S_MR, a.x, (pc + p) * a.ld + ic + t).mul(alpha).intoArray(out, base + p * MR);
+                }
+            } else if (a.trans) {
+                for (int p = 0; p < kc; p++) {
+                    int src = (pc + p) * a.ld + ic + t;
+                    for (int r = 0; r < rows; r++) out[base + p * MR + r] = alpha * a.x[src + r];
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = (ic + t + r) * a.ld + pc;
+                    for (int p = 0; p < kc; p++) out[base + p * MR + r] = alpha * a.x[src + p];
+                }
+            }
+        }
+    }
+
+    /**
+     * op(b)[pc:pc+kc, jc:jc+nc] into NR-wide panels: the panel at column offset j holds element
+     * (p, c) at j*kc + p*w + c, w = NR (or NR_TAIL for a last panel that fits one vector). Columns
+     * past nc are zero.
+     */
+    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] out) {
+        for (int j = 0; j < nc; j += NR) {
+            int w = nc - j > NR_TAIL ? NR : NR_TAIL;
+            int cols = Math.min(w, nc - j);
+            int base = j * kc;
+            for (int p = 0; p < kc; p++) {
+                int row = base + p * w;
+                if (!b.trans && cols == w) {
+                    // A whole row segment of b: vector copies.
+                    for (int v = 0; v < w; v += LANES) FloatVector.fromArray(S, b.x, (pc + p) * b.ld + jc + j + v).intoArray(out, row + v);
+                    continue;
+                }
+                for (int col = 0; col < w; col++) {
+                    int jj = jc + j + col;
+                    out[row + col] = col >= cols ? 0 : b.trans ? b.x[jj * b.ld + pc + p] : b.x[(pc + p) * b.ld + jj];
+                }
+            }
+        }
+    }
+
+    /** c tile (mr, nr) = pa (MR x kc panel) * pb (kc x NR panel) + beta * c, two vectors per row. */
+    private static void tile2(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int cOff, int ldc,
+                              int mr, int nr, float beta, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + p * NR + LANES);
+            int a = ao + p * MR;
+            FloatVector x = FloatVector.broadcast(S, pa[a]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, pa[a + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, pa[a + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, pa[a + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, pa[a + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, pa[a + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, pa[a + 6]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, pa[a + 7]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, 2 * LANES);
+        c11.intoArray(tile, 3 * LANES);
+        c20.intoArray(tile, 4 * LANES);
+        c21.intoArray(tile, 5 * LANES);
+        c30.intoArray(tile, 6 * LANES);
+        c31.intoArray(tile, 7 * LANES);
+        c40.intoArray(tile, 8 * LANES);
+        c41.intoArray(tile, 9 * LANES);
+        c50.intoArray(tile, 10 * LANES);
+        c51.intoArray(tile, 11 * LANES);
+        c60.intoArray(tile, 12 * LANES);
+        c61.intoArray(tile, 13 * LANES);
+        c70.intoArray(tile, 14 * LANES);
+        c71.intoArray(tile, 15 * LANES);
+        writeBack(tile, NR, c, cOff, ldc, mr, nr, beta);
+    }
+
+    /** As {@link #tile2} for a last panel of at most one vector's width (NR_TAIL columns packed). */
+    private static void tile1(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int cOff, int ldc,
+                              int mr, int nr, float beta, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * NR_TAIL);
+            int a = ao + p * MR;
+            c0 = b0.fma(FloatVector.broadcast(S, pa[a]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, pa[a + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, pa[a + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, pa[a + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, pa[a + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, pa[a + 5]), c5);
+            c6 = b0.fma(FloatVector.broadcast(S, pa[a + 6]), c6);
+            c7 = b0.fma(FloatVector.broadcast(S, pa[a + 7]), c7);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, LANES);
+        c2.intoArray(tile, 2 * LANES);
+        c3.intoArray(tile, 3 * LANES);
+        c4.intoArray(tile, 4 * LANES);
+        c5.intoArray(tile, 5 * LANES);
+        c6.intoArray(tile, 6 * LANES);
+        c7.intoArray(tile, 7 * LANES);
+        writeBack(tile, NR_TAIL, c, cOff, ldc, mr, nr, beta);
+    }
+
+    /**
+     * c[r, j] = tile[r, j] + beta * c[r, j] for the valid (mr, nr) corner of a tile with row stride w;
+     * with beta = 0 the old values of c are not read (they may be NaN).
+     */
+    private static void writeBack(float[] tile, int w, float[] c, int cOff, int ldc, int mr, int nr, float beta) {
+        for (int r = 0; r < mr; r++) {
+            int ci = cOff + r * ldc, ti = r * w;
+            int j = 0;
+            for (; j + LANES <= nr; j += LANES) {
+                FloatVector acc = FloatVector.fromArray(S, tile, ti + j);
+                if (beta != 0) acc = acc.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
+                acc.intoArray(c, ci + j);
+            }
+            for (; j < nr; j++) c[ci + j] = beta == 0 ? tile[ti + j] : tile[ti + j] + beta * c[ci + j];
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}
