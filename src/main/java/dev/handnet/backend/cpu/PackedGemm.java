@@ -7,16 +7,21 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast float32 GEMM, {@code c = alpha * op(a) * op(b) + beta * c}, in the manner of BLIS:
- * blocks of op(a) and op(b) are packed into reused buffers (transposes are absorbed by the
- * packing, and alpha is folded into the packed a), and a micro-kernel keeps an MR x NR tile of
- * c in vector registers while it runs over a k-block. Threads split c over whichever of m or n
- * has more micro-tiles. Loaded only when the JVM runs with {@code --add-modules
+ * op(b) is packed into NR-wide panels in a reused buffer (a transposed b is absorbed by the
+ * packing), and a micro-kernel keeps an MR x NR tile of c in vector registers while it runs
+ * over a k-block, broadcasting MR values of op(a) per step. Threads split c over m or n,
+ * whichever leaves less to repack. Loaded only when the JVM runs with {@code --add-modules
  * jdk.incubator.vector}; {@link Gemm32} is the plain reference it is tested against.
  *
  * <p>Loops, outermost first (BLIS's names): jc over NC columns of c; pc over KC of k (pack
- * op(b)[pc, jc] into NR-wide panels); ic over MC rows (pack op(a)[ic, pc] into MR-high panels);
- * jr, ir over the panels (micro-kernel). Edge panels are zero-padded, and an edge tile is
- * written back through a small buffer, so every shape runs the same kernel.
+ * op(b)[pc, jc]); ic over MC rows; jr, ir over the NR x MR tiles (micro-kernel).
+ *
+ * <p>Unlike BLIS, op(a) is read in place, transposed or not: the kernel needs only MR scalars
+ * per step, from MR rows at a fixed stride. Packing it cost more than it saved: in a JFR
+ * profile of the tutorial epoch the scalar packing of a took 59 samples against 96 in the
+ * kernel, and reading in place took the epoch from 360 to 300 ms. Only the last MR rows, when
+ * fewer than MR remain, are copied, zero-padded, so that every tile runs the same kernel; an
+ * edge tile is written back through a small buffer.
  */
 final class PackedGemm {
 
@@ -28,9 +33,6 @@ final class PackedGemm {
     /** Rows of the register tile: 8 rows x 2 vectors = 16 accumulators, half of AVX-512's 32 registers. */
     static final int MR = 8;
 
-
-    /** 256 bits, MR floats: packs a transposed a one tile's height at a time. */
-    private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_256;
 
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
@@ -66,7 +68,7 @@ final class PackedGemm {
     private static final int NC = 4096;
 
     private final class Buffers {
-        final float[] a = new float[blocking.mc() * blocking.kc()];
+        final float[] a = new float[MR * blocking.kc()];
         final float[] b = new float[blocking.kc() * (blocking.nc() + NR)];
         final float[] tile = new float[MR * NR];
     }
@@ -109,6 +111,8 @@ final class PackedGemm {
     private void block(Operand a, Operand b, float alpha, float beta, float[] c, int ldc,
                        int i0, int i1, int j0, int j1, int k) {
         Buffers buf = buffers.get();
+        // Steps in a's storage from one row of op(a) to the next, and from one p to the next.
+        int rowStep = a.trans ? 1 : a.ld, pStep = a.trans ? a.ld : 1;
         for (int jc = j0; jc < j1; jc += blocking.nc()) {
             int nc = Math.min(blocking.nc(), j1 - jc);
             for (int pc = 0; pc < k; pc += blocking.kc()) {
@@ -117,14 +121,22 @@ final class PackedGemm {
                 packB(b, pc, kc, jc, nc, buf.b);
                 for (int ic = i0; ic < i1; ic += blocking.mc()) {
                     int mc = Math.min(blocking.mc(), i1 - ic);
-                    packA(a, alpha, ic, mc, pc, kc, buf.a);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cOff = (ic + ir) * ldc + jc + jr;
-                            if (nr > NR_TAIL) tile2(kc, buf.a, ir * kc, buf.b, jr * kc, c, cOff, ldc, mr, nr, betaHere, buf.tile);
-                            else tile1(kc, buf.a, ir * kc, buf.b, jr * kc, c, cOff, ldc, mr, nr, betaHere, buf.tile);
+                            float[] pa = a.x;
+                            int ao = (ic + ir) * rowStep + pc * pStep, rs = rowStep, ps = pStep;
+                            if (mr < MR) {  // the last rows: a zero-padded copy, so the kernel reads MR rows
+                                packEdgeA(a, ic + ir, mr, pc, kc, buf.a);
+                                pa = buf.a;
+                                ao = 0;
+                                rs = 1;
+                                ps = MR;
+                            }
+                            if (nr > NR_TAIL) tile2(kc, pa, ao, rs, ps, buf.b, jr * kc, c, cOff, ldc, mr, nr, alpha, betaHere, buf.tile);
+                            else tile1(kc, pa, ao, rs, ps, buf.b, jr * kc, c, cOff, ldc, mr, nr, alpha, betaHere, buf.tile);
                         }
                     }
                 }
@@ -132,31 +144,12 @@ final class PackedGemm {
         }
     }
 
-    /**
-     * op(a)[ic:ic+mc, pc:pc+kc] times alpha into MR-high panels: panel t holds rows ic + t*MR ..,
-     * element (r, p) at t*MR*kc + p*MR + r. Rows past mc are zero.
-     */
-    private static void packA(Operand a, float alpha, int ic, int mc, int pc, int kc, float[] out) {
-        for (int t = 0; t < mc; t += MR) {
-            int rows = Math.min(MR, mc - t);
-            int base = t * kc;
-            if (rows < MR) Arrays.fill(out, base, base + kc * MR, 0f);
-            // Read along whichever direction op(a) is contiguous in memory.
-            if (a.trans && rows == MR) {
-                // op(a)'s MR rows are contiguous in each stored row: one MR-float vector per p.
-                for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(S_MR, a.x, (pc + p) * a.ld + ic + t).mul(alpha).intoArray(out, base + p * MR);
-                }
-            } else if (a.trans) {
-                for (int p = 0; p < kc; p++) {
-                    int src = (pc + p) * a.ld + ic + t;
-                    for (int r = 0; r < rows; r++) out[base + p * MR + r] = alpha * a.x[src + r];
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = (ic + t + r) * a.ld + pc;
-                    for (int p = 0; p < kc; p++) out[base + p * MR + r] = alpha * a.x[src + p];
-                }
+    /** op(a)[i:i+rows, pc:pc+kc], rows < MR, as one MR-high panel: element (r, p) at p*MR + r, rows past the end zero. */
+    private static void packEdgeA(Operand a, int i, int rows, int pc, int kc, float[] out) {
+        Arrays.fill(out, 0, kc * MR, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < kc; p++) {
+                out[p * MR + r] = a.trans ? a.x[(pc + p) * a.ld + i + r] : a.x[(i + r) * a.ld + pc + p];
             }
         }
     }
@@ -186,38 +179,42 @@ final class PackedGemm {
         }
     }
 
-    /** c tile (mr, nr) = pa (MR x kc panel) * pb (kc x NR panel) + beta * c, two vectors per row. */
-    private static void tile2(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int cOff, int ldc,
-                              int mr, int nr, float beta, float[] tile) {
+    /**
+     * c tile (mr, nr) = alpha * a (MR x kc) * pb (kc x NR panel) + beta * c, two vectors per row.
+     * a's element (r, p) is pa[ao + r * rs + p * ps]: op(a) read in place, transposed or not.
+     */
+    private static void tile2(int kc, float[] pa, int ao, int rs, int ps, float[] pb, int bo, float[] c, int cOff, int ldc,
+                              int mr, int nr, float alpha, float beta, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        int a0 = ao, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * NR);
             FloatVector b1 = FloatVector.fromArray(S, pb, bo + p * NR + LANES);
-            int a = ao + p * MR;
-            FloatVector x = FloatVector.broadcast(S, pa[a]);
+            int q = p * ps;
+            FloatVector x = FloatVector.broadcast(S, pa[a0 + q]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, pa[a + 1]);
+            x = FloatVector.broadcast(S, pa[a1 + q]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, pa[a + 2]);
+            x = FloatVector.broadcast(S, pa[a2 + q]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, pa[a + 3]);
+            x = FloatVector.broadcast(S, pa[a3 + q]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, pa[a + 4]);
+            x = FloatVector.broadcast(S, pa[a4 + q]);
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, pa[a + 5]);
+            x = FloatVector.broadcast(S, pa[a5 + q]);
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
-            x = FloatVector.broadcast(S, pa[a + 6]);
+            x = FloatVector.broadcast(S, pa[a6 + q]);
             c60 = b0.fma(x, c60);
             c61 = b1.fma(x, c61);
-            x = FloatVector.broadcast(S, pa[a + 7]);
+            x = FloatVector.broadcast(S, pa[a7 + q]);
             c70 = b0.fma(x, c70);
             c71 = b1.fma(x, c71);
         }
@@ -237,25 +234,26 @@ final class PackedGemm {
         c61.intoArray(tile, 13 * LANES);
         c70.intoArray(tile, 14 * LANES);
         c71.intoArray(tile, 15 * LANES);
-        writeBack(tile, NR, c, cOff, ldc, mr, nr, beta);
+        writeBack(tile, NR, c, cOff, ldc, mr, nr, alpha, beta);
     }
 
     /** As {@link #tile2} for a last panel of at most one vector's width (NR_TAIL columns packed). */
-    private static void tile1(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int cOff, int ldc,
-                              int mr, int nr, float beta, float[] tile) {
+    private static void tile1(int kc, float[] pa, int ao, int rs, int ps, float[] pb, int bo, float[] c, int cOff, int ldc,
+                              int mr, int nr, float alpha, float beta, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        int a0 = ao, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * NR_TAIL);
-            int a = ao + p * MR;
-            c0 = b0.fma(FloatVector.broadcast(S, pa[a]), c0);
-            c1 = b0.fma(FloatVector.broadcast(S, pa[a + 1]), c1);
-            c2 = b0.fma(FloatVector.broadcast(S, pa[a + 2]), c2);
-            c3 = b0.fma(FloatVector.broadcast(S, pa[a + 3]), c3);
-            c4 = b0.fma(FloatVector.broadcast(S, pa[a + 4]), c4);
-            c5 = b0.fma(FloatVector.broadcast(S, pa[a + 5]), c5);
-            c6 = b0.fma(FloatVector.broadcast(S, pa[a + 6]), c6);
-            c7 = b0.fma(FloatVector.broadcast(S, pa[a + 7]), c7);
+            int q = p * ps;
+            c0 = b0.fma(FloatVector.broadcast(S, pa[a0 + q]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, pa[a1 + q]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, pa[a2 + q]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, pa[a3 + q]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, pa[a4 + q]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, pa[a5 + q]), c5);
+            c6 = b0.fma(FloatVector.broadcast(S, pa[a6 + q]), c6);
+            c7 = b0.fma(FloatVector.broadcast(S, pa[a7 + q]), c7);
         }
         c0.intoArray(tile, 0);
         c1.intoArray(tile, LANES);
@@ -265,23 +263,23 @@ final class PackedGemm {
         c5.intoArray(tile, 5 * LANES);
         c6.intoArray(tile, 6 * LANES);
         c7.intoArray(tile, 7 * LANES);
-        writeBack(tile, NR_TAIL, c, cOff, ldc, mr, nr, beta);
+        writeBack(tile, NR_TAIL, c, cOff, ldc, mr, nr, alpha, beta);
     }
 
     /**
-     * c[r, j] = tile[r, j] + beta * c[r, j] for the valid (mr, nr) corner of a tile with row stride w;
-     * with beta = 0 the old values of c are not read (they may be NaN).
+     * c[r, j] = alpha * tile[r, j] + beta * c[r, j] for the valid (mr, nr) corner of a tile with row
+     * stride w; with beta = 0 the old values of c are not read (they may be NaN).
      */
-    private static void writeBack(float[] tile, int w, float[] c, int cOff, int ldc, int mr, int nr, float beta) {
+    private static void writeBack(float[] tile, int w, float[] c, int cOff, int ldc, int mr, int nr, float alpha, float beta) {
         for (int r = 0; r < mr; r++) {
             int ci = cOff + r * ldc, ti = r * w;
             int j = 0;
             for (; j + LANES <= nr; j += LANES) {
-                FloatVector acc = FloatVector.fromArray(S, tile, ti + j);
-                if (beta != 0) acc = acc.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
-                acc.intoArray(c, ci + j);
+                FloatVector v = FloatVector.fromArray(S, tile, ti + j).mul(alpha);
+                if (beta != 0) v = v.add(FloatVector.fromArray(S, c, ci + j).mul(beta));
+                v.intoArray(c, ci + j);
             }
-            for (; j < nr; j++) c[ci + j] = beta == 0 ? tile[ti + j] : tile[ti + j] + beta * c[ci + j];
+            for (; j < nr; j++) c[ci + j] = alpha * tile[ti + j] + (beta == 0 ? 0 : beta * c[ci + j]);
         }
     }
 
