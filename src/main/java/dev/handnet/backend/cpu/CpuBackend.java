@@ -15,7 +15,9 @@ import java.util.function.DoubleBinaryOperator;
 
 /**
  * The pure-Java backend and the numerical reference for every other one. Matrices are Java
- * arrays; float32 GEMM is packed, SIMD and multithreaded ({@link PackedGemm}); the other ops are plain
+ * arrays; float32 GEMM is packed, SIMD and multithreaded ({@link PackedGemm}), and the
+ * elementwise and row ops of a training step run on the Vector API ({@link VectorOps}). The
+ * reference paths, which run without jdk.incubator.vector and for float64, are plain
  * loops that read and write through {@link CpuMatrix#get}/{@link CpuMatrix#set}, arithmetic in
  * double, so the float64 variant runs the very same code at full precision. Two exceptions,
  * for speed: axpy (the SGD update) has a float loop for float32, and gatherRows copies rows.
@@ -26,6 +28,8 @@ public final class CpuBackend implements Backend {
     private final RowParallel parallel;
     /** The packed SIMD GEMM, or null for the plain loop. */
     private final PackedGemm packed;
+    /** float32 with jdk.incubator.vector: the elementwise and row ops run in {@link VectorOps}. */
+    private final boolean vector;
     private final Set<CpuMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** float32 on all available cores. */
@@ -43,7 +47,8 @@ public final class CpuBackend implements Backend {
         if (simd && !Gemm32.VECTOR_API) throw new IllegalStateException("jdk.incubator.vector is not loaded");
         this.precision = precision;
         this.parallel = new RowParallel(threads);
-        this.packed = simd && precision == Precision.FLOAT32 ? new PackedGemm(parallel, PackedGemm.Blocking.forCaches(CacheSizes.detect())) : null;
+        this.vector = simd && precision == Precision.FLOAT32;
+        this.packed = vector ? new PackedGemm(parallel, PackedGemm.Blocking.forCaches(CacheSizes.detect())) : null;
     }
 
     /** The float64 backend that gradient checks run the layer code on. */
@@ -148,6 +153,10 @@ public final class CpuBackend implements Backend {
     public void addRowVector(Matrix x, Matrix bias) {
         CpuMatrix mx = own(x), mb = own(bias);
         Shapes.requireRowVector("addRowVector", x, bias);
+        if (vector) {
+            VectorOps.addRowVector(mx.f, mb.f, x.rows(), x.cols());
+            return;
+        }
         int n = x.cols();
         for (int i = 0; i < x.size(); i++) mx.set(i, mx.get(i) + mb.get(i % n));
     }
@@ -156,6 +165,10 @@ public final class CpuBackend implements Backend {
     public void columnSums(Matrix x, Matrix out) {
         CpuMatrix mx = own(x), mo = own(out);
         Shapes.requireRowVector("columnSums", x, out);
+        if (vector) {
+            VectorOps.columnSums(mx.f, mo.f, x.rows(), x.cols());
+            return;
+        }
         int n = x.cols();
         double[] sums = new double[n];
         for (int i = 0; i < x.size(); i++) sums[i % n] += mx.get(i);
@@ -194,6 +207,10 @@ public final class CpuBackend implements Backend {
     public void sigmoid(Matrix z, Matrix out) {
         CpuMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("sigmoid", z, out);
+        if (vector) {
+            VectorOps.sigmoid(mz.f, mo.f, mz.f.length);
+            return;
+        }
         parallel.forRows(z.rows(), 16L * z.cols(), (from, to) -> {
             for (int i = from * z.cols(); i < to * z.cols(); i++) mo.set(i, 1 / (1 + Math.exp(-mz.get(i))));
         });
@@ -204,6 +221,10 @@ public final class CpuBackend implements Backend {
         CpuMatrix mda = own(dA), ms = own(s), mdz = own(dZ);
         Shapes.requireSameShape("sigmoidGradient", dA, s);
         Shapes.requireSameShape("sigmoidGradient", s, dZ);
+        if (vector) {
+            VectorOps.sigmoidGradient(mda.f, ms.f, mdz.f, ms.f.length);
+            return;
+        }
         for (int i = 0; i < s.size(); i++) {
             double si = ms.get(i);
             mdz.set(i, mda.get(i) * si * (1 - si));
@@ -214,6 +235,10 @@ public final class CpuBackend implements Backend {
     public void softmaxRows(Matrix z, Matrix out) {
         CpuMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("softmaxRows", z, out);
+        if (vector) {
+            VectorOps.softmaxRows(mz.f, mo.f, z.rows(), z.cols());
+            return;
+        }
         int n = z.cols();
         parallel.forRows(z.rows(), 16L * n, (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -230,6 +255,10 @@ public final class CpuBackend implements Backend {
     public void logSigmoid(Matrix z, Matrix out) {
         CpuMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("logSigmoid", z, out);
+        if (vector) {
+            VectorOps.logSigmoid(mz.f, mo.f, mz.f.length);
+            return;
+        }
         for (int i = 0; i < z.size(); i++) {
             double zi = mz.get(i);
             mo.set(i, zi < 0 ? zi - Math.log1p(Math.exp(zi)) : -Math.log1p(Math.exp(-zi)));
@@ -287,6 +316,10 @@ public final class CpuBackend implements Backend {
         CpuMatrix my = own(y), mt = own(t), mo = own(out);
         Shapes.requireSameShape(op, y, t);
         Shapes.requireSameShape(op, t, out);
+        if (vector) {
+            VectorOps.differenceOverRows(my.f, mt.f, mo.f, y.rows(), my.f.length);
+            return;
+        }
         double m = y.rows();
         for (int i = 0; i < y.size(); i++) mo.set(i, (my.get(i) - mt.get(i)) / m);
     }
