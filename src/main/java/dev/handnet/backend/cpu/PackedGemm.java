@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fast float32 GEMM, {@code c = alpha * op(a) * op(b) + beta * c}, in the manner of BLIS:
  * op(b) is packed into NR-wide panels in a reused buffer (a transposed b is absorbed by the
- * packing), and a micro-kernel keeps an MR x NR tile of c in vector registers while it runs
+ * packing; for a few rows of c, only b's zero-padded last columns are), and a micro-kernel keeps an MR x NR tile of c in vector registers while it runs
  * over a k-block, broadcasting MR values of op(a) per step. Threads split c over m or n,
  * whichever leaves less to repack. Loaded only when the JVM runs with {@code --add-modules
  * jdk.incubator.vector}; {@link Gemm32} is the plain reference it is tested against.
@@ -64,6 +64,14 @@ final class PackedGemm {
         }
     }
 
+    /**
+     * Rows of c per thread up to which an untransposed b is read in place rather than packed: each
+     * packed value would serve at most 8 tiles, and the copy cost more than the strided reads
+     * (32 x 784 x 100 went from 100 to 128 GFLOP/s on one core). Above it, packing wins: rows of
+     * b 4 KiB apart, as at 1024^3, fall into the same L1 sets.
+     */
+    private static final int IN_PLACE_B_ROWS = 8 * MR;
+
     /** Columns per outer block: b's packed block (KC x NC) is meant for L3; 4096 covers every shape handnet trains. */
     private static final int NC = 4096;
 
@@ -113,12 +121,15 @@ final class PackedGemm {
         Buffers buf = buffers.get();
         // Steps in a's storage from one row of op(a) to the next, and from one p to the next.
         int rowStep = a.trans ? 1 : a.ld, pStep = a.trans ? a.ld : 1;
+        boolean inPlaceB = !b.trans && i1 - i0 <= IN_PLACE_B_ROWS;
         for (int jc = j0; jc < j1; jc += blocking.nc()) {
             int nc = Math.min(blocking.nc(), j1 - jc);
-            for (int pc = 0; pc < k; pc += blocking.kc()) {
-                int kc = Math.min(blocking.kc(), k - pc);
+            // k-blocks of equal size: 784 = 4 x 196, not 3 x 256 + 16, whose last block would be all overhead.
+            int kcEven = ceilDiv(k, ceilDiv(k, blocking.kc()));
+            for (int pc = 0; pc < k; pc += kcEven) {
+                int kc = Math.min(kcEven, k - pc);
                 float betaHere = pc == 0 ? beta : 1;  // later k-blocks add to what the first wrote
-                packB(b, pc, kc, jc, nc, buf.b);
+                packB(b, inPlaceB, pc, kc, jc, nc, buf.b);
                 for (int ic = i0; ic < i1; ic += blocking.mc()) {
                     int mc = Math.min(blocking.mc(), i1 - ic);
                     for (int jr = 0; jr < nc; jr += NR) {
@@ -135,8 +146,12 @@ final class PackedGemm {
                                 rs = 1;
                                 ps = MR;
                             }
-                            if (nr > NR_TAIL) tile2(kc, pa, ao, rs, ps, buf.b, jr * kc, c, cOff, ldc, mr, nr, alpha, betaHere, buf.tile);
-                            else tile1(kc, pa, ao, rs, ps, buf.b, jr * kc, c, cOff, ldc, mr, nr, alpha, betaHere, buf.tile);
+                            boolean bInPlace = inPlaceB && nr == NR;
+                            float[] pb = bInPlace ? b.x : buf.b;
+                            int bo = bInPlace ? pc * b.ld + jc + jr : jr * kc;
+                            int bs = bInPlace ? b.ld : nr > NR_TAIL ? NR : NR_TAIL;
+                            if (nr > NR_TAIL) tile2(kc, pa, ao, rs, ps, pb, bo, bs, c, cOff, ldc, mr, nr, alpha, betaHere, buf.tile);
+                            else tile1(kc, pa, ao, rs, ps, pb, bo, bs, c, cOff, ldc, mr, nr, alpha, betaHere, buf.tile);
                         }
                     }
                 }
@@ -157,20 +172,16 @@ final class PackedGemm {
     /**
      * op(b)[pc:pc+kc, jc:jc+nc] into NR-wide panels: the panel at column offset j holds element
      * (p, c) at j*kc + p*w + c, w = NR (or NR_TAIL for a last panel that fits one vector). Columns
-     * past nc are zero.
+     * past nc are zero. With inPlace, only the last, partial panel is packed: the kernel reads
+     * whole panels of b where they are.
      */
-    private static void packB(Operand b, int pc, int kc, int jc, int nc, float[] out) {
-        for (int j = 0; j < nc; j += NR) {
+    private static void packB(Operand b, boolean inPlace, int pc, int kc, int jc, int nc, float[] out) {
+        for (int j = inPlace ? nc / NR * NR : 0; j < nc; j += NR) {
             int w = nc - j > NR_TAIL ? NR : NR_TAIL;
             int cols = Math.min(w, nc - j);
             int base = j * kc;
             for (int p = 0; p < kc; p++) {
                 int row = base + p * w;
-                if (!b.trans && cols == w) {
-                    // A whole row segment of b: vector copies.
-                    for (int v = 0; v < w; v += LANES) FloatVector.fromArray(S, b.x, (pc + p) * b.ld + jc + j + v).intoArray(out, row + v);
-                    continue;
-                }
                 for (int col = 0; col < w; col++) {
                     int jj = jc + j + col;
                     out[row + col] = col >= cols ? 0 : b.trans ? b.x[jj * b.ld + pc + p] : b.x[(pc + p) * b.ld + jj];
@@ -180,18 +191,19 @@ final class PackedGemm {
     }
 
     /**
-     * c tile (mr, nr) = alpha * a (MR x kc) * pb (kc x NR panel) + beta * c, two vectors per row.
-     * a's element (r, p) is pa[ao + r * rs + p * ps]: op(a) read in place, transposed or not.
+     * c tile (mr, nr) = alpha * a (MR x kc) * b (kc x NR) + beta * c, two vectors per row. a's element
+     * (r, p) is pa[ao + r * rs + p * ps] (op(a) in place, transposed or not, or a packed edge), b's
+     * row p starts at pb[bo + p * bs] (b in place, or a packed panel).
      */
-    private static void tile2(int kc, float[] pa, int ao, int rs, int ps, float[] pb, int bo, float[] c, int cOff, int ldc,
+    private static void tile2(int kc, float[] pa, int ao, int rs, int ps, float[] pb, int bo, int bs, float[] c, int cOff, int ldc,
                               int mr, int nr, float alpha, float beta, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         int a0 = ao, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bo + p * NR + LANES);
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * bs);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + p * bs + LANES);
             int q = p * ps;
             FloatVector x = FloatVector.broadcast(S, pa[a0 + q]);
             c00 = b0.fma(x, c00);
@@ -238,13 +250,13 @@ final class PackedGemm {
     }
 
     /** As {@link #tile2} for a last panel of at most one vector's width (NR_TAIL columns packed). */
-    private static void tile1(int kc, float[] pa, int ao, int rs, int ps, float[] pb, int bo, float[] c, int cOff, int ldc,
+    private static void tile1(int kc, float[] pa, int ao, int rs, int ps, float[] pb, int bo, int bs, float[] c, int cOff, int ldc,
                               int mr, int nr, float alpha, float beta, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         int a0 = ao, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, a4 = a3 + rs, a5 = a4 + rs, a6 = a5 + rs, a7 = a6 + rs;
         for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * NR_TAIL);
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo + p * bs);
             int q = p * ps;
             c0 = b0.fma(FloatVector.broadcast(S, pa[a0 + q]), c0);
             c1 = b0.fma(FloatVector.broadcast(S, pa[a1 + q]), c1);
