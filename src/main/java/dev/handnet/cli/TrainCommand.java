@@ -167,8 +167,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String format(EpochReport r, int epochs) {
-        return String.format(Locale.ROOT, "epoch %3d/%d  loss %.6f  train %6.2f%%  test %6.2f%%  test loss %.6f  %.1f s",
+        return String.format(Locale.ROOT, "epoch %3d/%d  loss %.6f  train %6.2f%%  test %6.2f%%  test loss %.6f  %5.0f ms (+ %.0f ms eval)",
                 r.epoch(), epochs, r.batchLoss(), 100 * r.train().accuracy(), 100 * r.test().accuracy(),
-                r.test().loss(), r.trainSeconds());
+                r.test().loss(), 1000 * r.trainSeconds(), 1000 * r.evalSeconds());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
 /** Per-epoch metrics as CSV, one row written (and flushed) per epoch. */
 public final class MetricsFile implements AutoCloseable {
 
-    static final String HEADER = "epoch,batch_loss,train_loss,train_accuracy,test_loss,test_accuracy,train_seconds";
+    static final String HEADER = "epoch,batch_loss,train_loss,train_accuracy,test_loss,test_accuracy,train_seconds,eval_seconds";
 
     private final Path path;
     private final BufferedWriter out;
@@ -31,8 +31,9 @@ public final class MetricsFile implements AutoCloseable {
     }
 
     public void append(EpochReport r) {
-        line(String.format(Locale.ROOT, "%d,%.8f,%.8f,%.6f,%.8f,%.6f,%.3f", r.epoch(), r.batchLoss(),
-                r.train().loss(), r.train().accuracy(), r.test().loss(), r.test().accuracy(), r.trainSeconds()));
+        line(String.format(Locale.ROOT, "%d,%.8f,%.8f,%.6f,%.8f,%.6f,%.4f,%.4f", r.epoch(), r.batchLoss(),
+                r.train().loss(), r.train().accuracy(), r.test().loss(), r.test().accuracy(), r.trainSeconds(),
+                r.evalSeconds()));
     }
 
     private void line(String text) {

@@ -39,8 +39,10 @@ public final class Trainer implements AutoCloseable {
         for (int e = 1; e <= config.epochs(); e++) {
             long start = System.nanoTime();
             double loss = epoch(train, config, rng, batches);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            epochs.accept(new EpochReport(e, loss, evaluate(train), evaluate(test), seconds));
+            long trained = System.nanoTime();
+            Evaluation onTrain = evaluate(train), onTest = evaluate(test);
+            long evaluated = System.nanoTime();
+            epochs.accept(new EpochReport(e, loss, onTrain, onTest, (trained - start) / 1e9, (evaluated - trained) / 1e9));
         }
     }
 
