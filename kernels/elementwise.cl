@@ -5,6 +5,13 @@ __kernel void sigmoid(const int n, __global const real* z, __global real* out) {
     if (i < n) out[i] = 1 / (1 + exp(-z[i]));
 }
 
+// out[r, j] = sigmoid(z[r, j] + bias[j])  for z: (n / cols, cols): CpuBackend.biasSigmoid
+__kernel void bias_sigmoid(const int n, const int cols, __global const real* z, __global const real* bias,
+                           __global real* out) {
+    const int i = get_global_id(0);
+    if (i < n) out[i] = 1 / (1 + exp(-(z[i] + bias[i % cols])));
+}
+
 // dZ = dA * s * (1 - s)
 __kernel void sigmoid_gradient(const int n, __global const real* dA, __global const real* s,
                                __global real* dZ) {

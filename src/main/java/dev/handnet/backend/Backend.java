@@ -11,7 +11,7 @@ package dev.handnet.backend;
  * naming the shapes that disagree.
  *
  * <p>Aliasing: the output of an elementwise or row op (sigmoid, sigmoidGradient, logSigmoid,
- * softmaxRows, mseGradient, softmaxCrossEntropyGradient) may be one of its inputs; the layers
+ * softmaxRows, mseGradient, softmaxCrossEntropyGradient, biasSigmoid's z) may be one of its inputs; the layers
  * rely on it (softmax in place, dZ = dZ * s(1 - s)). GEMM's c must not alias a or b.
  */
 public interface Backend extends AutoCloseable {
@@ -56,6 +56,13 @@ public interface Backend extends AutoCloseable {
 
     /** {@code out = 1 / (1 + exp(-z))}.  z, out: (m, n); out may be z. */
     void sigmoid(Matrix z, Matrix out);
+
+    /**
+     * The forward pass of a sigmoid layer after its GEMM, in one pass over z:
+     * {@code out[r, :] = sigmoid(z[r, :] + bias[0, :])}. z is not written unless it is out.
+     * z, out: (m, n)  bias: (1, n).
+     */
+    void biasSigmoid(Matrix z, Matrix bias, Matrix out);
 
     /** Backward of sigmoid from its output s: {@code dZ = dA * s * (1 - s)}.  all (m, n). */
     void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ);

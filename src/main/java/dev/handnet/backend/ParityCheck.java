@@ -108,6 +108,10 @@ public final class ParityCheck {
                 be.addRowVector(in[0], in[1]);
                 return be.downloadDoubles(in[0]);
             }));
+            cases.add(new Case("biasSigmoid", row, 20, (be, in) -> {
+                be.biasSigmoid(in[0], in[1], in[0]);
+                return be.downloadDoubles(in[0]);
+            }));
             cases.add(new Case("columnSums", row, 1, (be, in) -> {
                 be.columnSums(in[0], in[1]);
                 return be.downloadDoubles(in[1]);

@@ -33,11 +33,10 @@ public final class Dense implements AutoCloseable {
         this.dB = b == null ? null : be.allocate(1, outputs);
     }
 
-    /** x: (m, in)  ->  z = x W + b: (m, out)  ->  a = f(z): (m, out). */
+    /** x: (m, in)  ->  z = x W: (m, out)  ->  a = f(z + b): (m, out). */
     void forward(Matrix x, Matrix z, Matrix a) {
-        be.gemm(false, false, 1, x, w, 0, z);
-        if (b != null) be.addRowVector(z, b);
-        activation.forward(be, z, a);
+        be.gemm(false, false, 1, x, w, 0, z);  // z = x W: (m, out)
+        activation.forward(be, z, b, a);        // a = f(z + b), bias and activation in one pass
     }
 
     /**

@@ -411,6 +411,21 @@ public abstract class BackendContract {
         }
     }
 
+    @ParameterizedTest(name = "({0}, {1})")
+    @MethodSource("shapes")
+    void biasSigmoidIsTheSigmoidOfZPlusTheBiasAndLeavesZ(int m, int n) {
+        double[] z = random(m, n, 30), bias = random(1, n, 5);
+        try (Matrix mz = upload(m, n, z); Matrix mb = upload(1, n, bias); Matrix out = be.allocate(m, n)) {
+            be.biasSigmoid(mz, mb, out);
+            double[] expected = new double[z.length];
+            for (int i = 0; i < z.length; i++) expected[i] = Reference.sigmoid(z[i] + bias[i % n]);
+            assertClose(expected, be.downloadDoubles(out), "biasSigmoid");
+            assertClose(z, be.downloadDoubles(mz), "biasSigmoid's z");
+            be.biasSigmoid(mz, mb, mz);
+            assertClose(expected, be.downloadDoubles(mz), "biasSigmoid in place");
+        }
+    }
+
     @Test
     void uploadOfTheWrongLengthIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.upload(2, 3, new float[5]));
@@ -429,7 +444,8 @@ public abstract class BackendContract {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, op::run);
                 assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
             }
-            for (Runnable op : new Runnable[] {() -> be.addRowVector(a, row), () -> be.columnSums(a, row)}) {
+            for (Runnable op : new Runnable[] {() -> be.addRowVector(a, row), () -> be.columnSums(a, row),
+                    () -> be.biasSigmoid(a, row, a)}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, op::run);
                 assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("(1, 2)"), e.getMessage());
             }

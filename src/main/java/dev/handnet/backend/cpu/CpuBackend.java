@@ -217,6 +217,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void biasSigmoid(Matrix z, Matrix bias, Matrix out) {
+        CpuMatrix mz = own(z), mb = own(bias), mo = own(out);
+        Shapes.requireRowVector("biasSigmoid", z, bias);
+        Shapes.requireSameShape("biasSigmoid", z, out);
+        if (vector) {
+            VectorOps.biasSigmoid(mz.f, mb.f, mo.f, z.rows(), z.cols());
+            return;
+        }
+        int n = z.cols();
+        for (int i = 0; i < z.size(); i++) mo.set(i, 1 / (1 + Math.exp(-(mz.get(i) + mb.get(i % n)))));
+    }
+
+    @Override
     public void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ) {
         CpuMatrix mda = own(dA), ms = own(s), mdz = own(dZ);
         Shapes.requireSameShape("sigmoidGradient", dA, s);

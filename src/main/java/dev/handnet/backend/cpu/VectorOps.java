@@ -45,6 +45,19 @@ final class VectorOps {
         for (; i < size; i++) out[i] = (float) (1 / (1 + Math.exp(-z[i])));
     }
 
+    /** out[r, :] = 1 / (1 + exp(-(z[r, :] + bias))); out may be z. */
+    static void biasSigmoid(float[] z, float[] bias, float[] out, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int row = r * n, j = 0;
+            for (; j < S.loopBound(n); j += LANES) {
+                FloatVector e = FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, bias, j)).neg()
+                        .lanewise(VectorOperators.EXP);
+                FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, row + j);
+            }
+            for (; j < n; j++) out[row + j] = (float) (1 / (1 + Math.exp(-(z[row + j] + bias[j]))));
+        }
+    }
+
     /** dZ = dA * s * (1 - s); dZ may be dA or s. */
     static void sigmoidGradient(float[] dA, float[] s, float[] dZ, int size) {
         int i = 0;

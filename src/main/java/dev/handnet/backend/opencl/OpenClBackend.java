@@ -342,6 +342,14 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void biasSigmoid(Matrix z, Matrix bias, Matrix out) {
+        ClMatrix mz = own(z), mb = own(bias), mo = own(out);
+        Shapes.requireRowVector("biasSigmoid", z, bias);
+        Shapes.requireSameShape("biasSigmoid", z, out);
+        elementwise("bias_sigmoid", z, z.cols(), mz, mb, mo);
+    }
+
+    @Override
     public void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ) {
         ClMatrix mda = own(dA), ms = own(s), mdz = own(dZ);
         Shapes.requireSameShape("sigmoidGradient", dA, s);
