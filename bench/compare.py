@@ -1,0 +1,243 @@
+#!/usr/bin/python3
+"""handnet against numpy and PyTorch: alternating rounds, each tool's best, one table of ratios.
+
+Each round runs `./handnet bench`, numpy_gemm, numpy_train and torch_train (1 and 2 threads),
+each writing its JSON under results/compare/. The machine is shared and noisy, so for every
+entry (a GEMM shape, an epoch preset at a thread count) each tool keeps its best over the
+rounds: the highest GFLOP/s, the fewest seconds. Options this script does not know go to
+`./handnet bench` (--device cpu unless given).
+
+    bench/compare [--rounds 3] [--quick] [--handnet-json FILE ...] [handnet bench options]
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+HANDNET = os.path.join(ROOT, "handnet")
+
+# handnet GFLOP/s / numpy GFLOP/s that handnet's CPU GEMM should reach, per (m, k, n, trans_a, trans_b).
+GEMM_TARGETS = {
+    (1000, 784, 100, False, False): 0.7,  # the tutorial's batch-1000 products and the 1024 cube
+    (784, 1000, 100, True, False): 0.7,
+    (1000, 100, 784, False, True): 0.7,
+    (1024, 1024, 1024, False, False): 0.7,
+    (32, 784, 100, False, False): 0.5,    # the modern preset's batch-32 products: overhead-bound
+    (784, 32, 100, True, False): 0.5,
+}
+EPOCH_TARGET = 1.0  # handnet seconds / peer seconds: tutorial against numpy, modern against torch's best
+TARGET_PEERS = {"tutorial": "numpy", "modern": "torch best"}
+
+
+def gemm_key(row):
+    return row["device"], row["m"], row["k"], row["n"], row["trans_a"], row["trans_b"], row.get("sweep", False), row["threads"]
+
+
+def epoch_key(row):
+    return row["device"], row["preset"], row["threads"]
+
+
+def best_of(docs):
+    """One tool's results files merged: per entry the row with the most GFLOP/s or the fewest seconds."""
+    gemm, epochs = {}, {}
+    for doc in docs:
+        for row in doc.get("gemm", []):
+            if gemm_key(row) not in gemm or row["gflops"] > gemm[gemm_key(row)]["gflops"]:
+                gemm[gemm_key(row)] = row
+        for row in doc.get("epochs", []):
+            if epoch_key(row) not in epochs or row["seconds"] < epochs[epoch_key(row)]["seconds"]:
+                epochs[epoch_key(row)] = row
+    merged = dict(docs[-1], rounds=len(docs), gemm=list(gemm.values()), epochs=list(epochs.values()))
+    merged["versions"] = {k: v for doc in docs for k, v in doc.get("versions", {}).items()}
+    return merged
+
+
+def shape_label(row):
+    ops = ("Aᵀ" if row["trans_a"] else "A") + " " + ("Bᵀ" if row["trans_b"] else "B")
+    sweep = " (sweep)" if row.get("sweep") else ""
+    device = "" if row["device"] == "cpu" else " " + row["device"]
+    return "GEMM %dx%dx%d %s%s%s" % (row["m"], row["k"], row["n"], ops, sweep, device)
+
+
+def ratio(what, value, peer, peer_value, target, higher_is_better):
+    """One row of the table: handnet / peer and, with a target, OK or MISS."""
+    r = None if peer_value is None else value / peer_value
+    verdict = "" if target is None or r is None else \
+        ("OK" if (r >= target if higher_is_better else r <= target) else "MISS")
+    return {"what": what, "handnet": value, "peer": peer, "peer_value": peer_value, "ratio": r,
+            "target": None if target is None else (">= " if higher_is_better else "<= ") + str(target),
+            "verdict": verdict, "unit": "GFLOP/s" if higher_is_better else "s"}
+
+
+def gemm_ratios(handnet, numpy):
+    """handnet GFLOP/s / numpy GFLOP/s per handnet GEMM row (numpy's same shape, sweep or not)."""
+    def shape(row):
+        return row["m"], row["k"], row["n"], row["trans_a"], row["trans_b"]
+
+    def peer(h):
+        same = [n for n in numpy.get("gemm", []) if shape(n) == shape(h)]
+        exact = [n for n in same if n.get("sweep", False) == h.get("sweep", False)]
+        return (exact or same or [None])[0]
+
+    rows = []
+    for h in handnet.get("gemm", []):
+        n = peer(h)
+        target = None if h.get("sweep") else GEMM_TARGETS.get(shape(h))
+        rows.append(ratio(shape_label(h), h["gflops"], "numpy", n and n["gflops"], target, True))
+    return rows
+
+
+def epoch_ratios(handnet, numpy, torch):
+    """handnet seconds / peer seconds per preset: numpy, torch at 1 and at 2 threads, torch's best."""
+    def fastest(doc, preset, threads=None):
+        rows = [r for r in doc.get("epochs", []) if r["preset"] == preset and threads in (None, r["threads"])]
+        return min((r["seconds"] for r in rows), default=None)
+
+    rows = []
+    for device, preset in dict.fromkeys((r["device"], r["preset"]) for r in handnet.get("epochs", [])):
+        h = min(r["seconds"] for r in handnet["epochs"] if (r["device"], r["preset"]) == (device, preset))
+        label = "epoch %s%s vs " % (preset, "" if device == "cpu" else " " + device)
+        for peer, seconds in (("numpy", fastest(numpy, preset)), ("torch 1 thread", fastest(torch, preset, 1)),
+                              ("torch 2 threads", fastest(torch, preset, 2)), ("torch best", fastest(torch, preset))):
+            target = EPOCH_TARGET if TARGET_PEERS.get(preset) == peer else None
+            rows.append(ratio(label + peer, h, peer, seconds, target, False))
+    return rows
+
+
+def markdown(rows, note):
+    """The ratios as a markdown table under a one-line note."""
+    def value(v, unit):
+        return "-" if v is None else ("%.1f %s" % (v, unit) if unit == "GFLOP/s" else "%.3f %s" % (v, unit))
+
+    lines = [note, "", "| comparison | handnet | peer | handnet / peer | target | verdict |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append("| %s | %s | %s %s | %s | %s | %s |" % (
+            r["what"], value(r["handnet"], r["unit"]), r["peer"], value(r["peer_value"], r["unit"]),
+            "-" if r["ratio"] is None else "%.2f" % r["ratio"], r["target"] or "", r["verdict"]))
+    return "\n".join(lines) + "\n"
+
+
+def describe(tools):
+    """One line: the date, the machine, the versions and how many rounds."""
+    numpy, torch = tools.get("numpy", {}), tools.get("torch", {})
+    v = dict(numpy.get("versions", {}), **torch.get("versions", {}))
+    m = numpy.get("machine", {})
+    blas = v.get("blas", "?") + (" (%s kernels)" % v["blas_core"] if "blas_core" in v else "")
+    return ("handnet / peer, best of %s rounds, %s: %s, %s cores; numpy %s with %s, PyTorch %s (CPU); "
+            "GEMM: >= 1 means handnet is faster, epochs: <= 1 means handnet is faster." % (
+                tools["handnet"].get("rounds", "?"), tools["handnet"].get("date", "?")[:10], m.get("cpu", "?"),
+                m.get("cores", "?"), v.get("numpy", "?"), blas, v.get("torch", "?")))
+
+
+def peer_commands(args, out, r):
+    """(tool, results file, argv) for the peers' runs of round r."""
+    runs = [("numpy", "numpy-gemm-%d.json", ["numpy_gemm.py"]), ("numpy", "numpy-train-%d.json", ["numpy_train.py"]),
+            ("torch", "torch-%d.json", ["torch_train.py", "--threads", "1,2"])]
+    quick = ["--quick"] if args.quick else []
+    return [(tool, os.path.join(out, name % r), [sys.executable, os.path.join(BENCH, script)] + options + quick
+             + ["--json", os.path.join(out, name % r)]) for tool, name, (script, *options) in runs]
+
+
+def handnet_command(args, extra, path):
+    device = [] if any(a == "--device" or a.startswith("--device=") for a in extra) else ["--device", "cpu"]
+    return [HANDNET, "bench", "--json", path] + device + (["--quick"] if args.quick else []) + extra
+
+
+def peer_environment(args):
+    """The environment for the peers: without OPENBLAS_CORETYPE, so OpenBLAS runs the CPU's own kernels
+    (a forced older kernel set, such as Haswell's AVX2 on an AVX-512 CPU, would make a weaker peer)."""
+    env = dict(os.environ)
+    if not args.keep_openblas_coretype:
+        env.pop("OPENBLAS_CORETYPE", None)
+    return env
+
+
+def run_rounds(args, extra, out):
+    """Runs the rounds, alternating the tools; {tool: [results file, ...]}."""
+    files = {"handnet": list(args.handnet_json or []), "numpy": [], "torch": []}
+    env = peer_environment(args)
+    for r in range(1, args.rounds + 1):
+        runs = peer_commands(args, out, r)
+        if not args.handnet_json:
+            path = os.path.join(out, "handnet-%d.json" % r)
+            runs.insert(0, ("handnet", path, handnet_command(args, extra, path)))
+        for tool, path, argv in runs:
+            print("compare: round %d/%d: %s" % (r, args.rounds, " ".join(argv)), file=sys.stderr, flush=True)
+            if subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, env=env).returncode != 0:
+                sys.exit("compare: failed: " + " ".join(argv))
+            files[tool].append(path)
+    return files
+
+
+def plot(args, out, stamp, tools):
+    """Draws handnet's and numpy's GFLOP/s with `./handnet bench --from --peer --plot`, when handnet has them."""
+    shown = subprocess.run([HANDNET, "bench", "--help"], cwd=ROOT, capture_output=True, text=True)
+    if not all(option in shown.stdout + shown.stderr for option in ("--from", "--peer", "--plot")):
+        print("compare: no plot: this ./handnet bench has no --from/--peer/--plot", file=sys.stderr)
+        return
+    paths = {}
+    for tool in ("handnet", "numpy"):
+        paths[tool] = os.path.join(out, "%s-best-%s.json" % (tool, stamp))
+        with open(paths[tool], "w") as f:
+            json.dump(tools[tool], f, indent=1)
+    argv = [HANDNET, "bench", "--from", paths["handnet"], "--peer", paths["numpy"], "--plot", args.plot]
+    if subprocess.run(argv, cwd=ROOT).returncode != 0:
+        print("compare: the plot failed: " + " ".join(argv), file=sys.stderr)
+
+
+def describe_blas(args, tools):
+    """Says which kernels OpenBLAS ran for the peers, and when numpy's BLAS is not OpenBLAS (a weak peer)."""
+    v = tools["numpy"].get("versions", {})
+    if not v.get("blas", "").startswith("openblas"):
+        print("compare: numpy uses %s, not OpenBLAS: sudo apt-get install -y libopenblas0-pthread" % v.get("blas"),
+              file=sys.stderr)
+    elif os.environ.get("OPENBLAS_CORETYPE"):
+        print("compare: the peers ran OpenBLAS's %s kernels; OPENBLAS_CORETYPE=%s is in the environment and was %s" % (
+            v.get("blas_core"), os.environ["OPENBLAS_CORETYPE"],
+            "kept (--keep-openblas-coretype)" if args.keep_openblas_coretype else "left out"), file=sys.stderr)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--rounds", type=int, default=3, help="alternating rounds; each tool keeps its best (default 3)")
+    p.add_argument("--quick", action="store_true", help="the tools' short runs (passed to ./handnet bench too)")
+    p.add_argument("--handnet-json", metavar="FILE", action="append",
+                   help="use this handnet results file instead of running ./handnet bench (repeatable)")
+    p.add_argument("--keep-openblas-coretype", action="store_true",
+                   help="run the peers with OPENBLAS_CORETYPE from the environment (left out by default)")
+    p.add_argument("--out", default=os.path.join(ROOT, "results", "compare"), help="results folder (default results/compare)")
+    p.add_argument("--plot", default=os.path.join(ROOT, "docs", "gemm-gflops.png"),
+                   help="the GEMM plot ./handnet bench draws (default docs/gemm-gflops.png)")
+    args, extra = p.parse_known_args(argv)
+    if args.rounds < 1:
+        p.error("--rounds must be 1 or more")
+    os.makedirs(args.out, exist_ok=True)
+
+    files = run_rounds(args, extra, args.out)
+    tools = {}
+    for tool, paths in files.items():
+        docs = []
+        for path in paths:
+            with open(path) as f:
+                docs.append(json.load(f))
+        tools[tool] = best_of(docs)
+    rows = gemm_ratios(tools["handnet"], tools["numpy"]) + epoch_ratios(tools["handnet"], tools["numpy"], tools["torch"])
+    table = markdown(rows, describe(tools))
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    with open(os.path.join(args.out, "compare-%s.json" % stamp), "w") as f:
+        json.dump({"date": stamp, "rounds": args.rounds, "tools": tools, "ratios": rows}, f, indent=1)
+    with open(os.path.join(args.out, "compare-%s.md" % stamp), "w") as f:
+        f.write(table)
+    print(table)
+    describe_blas(args, tools)
+    plot(args, args.out, stamp, tools)
+    print("compare: wrote %s and .md" % os.path.join(args.out, "compare-%s.json" % stamp), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
