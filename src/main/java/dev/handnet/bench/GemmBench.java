@@ -1,0 +1,44 @@
+package dev.handnet.bench;
+
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.Matrix;
+import dev.handnet.bench.BenchReport.GemmRow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** GFLOP/s of Backend.gemm(transA, transB, 1, A, B, 0, C) for each {@link GemmShape}. */
+final class GemmBench {
+
+    /** Fixed operands: the timing does not depend on the values, but reruns should see the same ones. */
+    private static final long SEED = 1;
+
+    private GemmBench() {
+    }
+
+    /** One row per shape; peakGflops (null for a device other than the CPU) gives each row's fraction of it. */
+    static List<GemmRow> run(Backend be, String device, List<GemmShape> shapes, BestOf timer, Double peakGflops) {
+        Random random = new Random(SEED);
+        List<GemmRow> rows = new ArrayList<>();
+        for (GemmShape s : shapes) {
+            // A is stored (k, m) when transposed, B (n, k): op(A) is (m, k), op(B) is (k, n).
+            try (Matrix a = random(be, s.transA() ? s.k() : s.m(), s.transA() ? s.m() : s.k(), random);
+                 Matrix b = random(be, s.transB() ? s.n() : s.k(), s.transB() ? s.k() : s.n(), random);
+                 Matrix c = be.allocate(s.m(), s.n())) {
+                double seconds = timer.seconds(be, () -> be.gemm(s.transA(), s.transB(), 1, a, b, 0, c));
+                double gflops = s.flops() / seconds / 1e9;
+                rows.add(new GemmRow(device, s.m(), s.k(), s.n(), s.transA(), s.transB(), s.sweep(), seconds, gflops,
+                        peakGflops != null ? gflops / peakGflops : null));
+            }
+        }
+        return rows;
+    }
+
+    /** A (rows, cols) matrix of uniform values in [-1, 1). */
+    static Matrix random(Backend be, int rows, int cols, Random random) {
+        float[] data = new float[rows * cols];
+        for (int i = 0; i < data.length; i++) data[i] = 2 * random.nextFloat() - 1;
+        return be.upload(rows, cols, data);
+    }
+}
