@@ -36,6 +36,15 @@ public final class SpeedPlot {
 
     /** Draws handnet's results and the peers' into a PNG at path. */
     public static void write(BenchReport handnet, List<BenchReport> peers, Path path) {
+        try {
+            BitmapEncoder.saveBitmap(chart(handnet, peers), path.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The chart of handnet's sweep rows, the peers', and the peak. */
+    static XYChart chart(BenchReport handnet, List<BenchReport> peers) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("float32 GEMM, n x n times n x n" + (handnet.machine() != null ? ", on " + handnet.machine().cpu()
                         + " (" + handnet.machine().cores() + " cores)" : ""))
@@ -50,11 +59,7 @@ public final class SpeedPlot {
         }
         if (chart.getSeriesMap().isEmpty()) throw new IllegalArgumentException("--plot: no square-size sweep rows to draw");
         if (handnet.machine() != null && handnet.machine().clockGhz() != null) addPeak(chart, handnet.machine().peak());
-        try {
-            BitmapEncoder.saveBitmap(chart, path.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
-        }
+        return chart;
     }
 
     /** The peer's tool; numpy's speed is its BLAS's, so a numpy series names the BLAS too ("numpy / openblas 0.3.21"). */
@@ -71,8 +76,9 @@ public final class SpeedPlot {
         if (sweep.isEmpty()) return;
         double[] x = sweep.stream().mapToDouble(r -> log2(r.m())).toArray();
         double[] y = sweep.stream().mapToDouble(GemmRow::gflops).toArray();
-        XYSeries s = chart.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.CIRCLE);
+        String unique = name;  // XChart needs distinct names: two runs of one peer become "numpy", "numpy #2"
+        for (int i = 2; chart.getSeriesMap().containsKey(unique); i++) unique = name + " #" + i;
+        chart.addSeries(unique, x, y).setMarker(SeriesMarkers.CIRCLE);
     }
 
     /** A dashed horizontal line at the CPU's peak across the plotted sizes, named by its formula. */
