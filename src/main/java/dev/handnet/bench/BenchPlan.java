@@ -21,7 +21,7 @@ public record BenchPlan(boolean quick, BestOf timer, Dataset train, int timedEpo
     /** Timed batches per measurement: the best of 10, or of 3 with --quick. */
     static final int REPS = 10, QUICK_REPS = 3;
 
-    /** Seconds of warm-up and of timing per measurement: about 2 minutes a device in all, or 15 s with --quick. */
+    /** Seconds of warm-up, and the time box after which fewer than reps batches are timed, per GEMM shape and per op and size. */
     private static final double WARMUP_SECONDS = 0.2, BUDGET_SECONDS = 1.0, QUICK_WARMUP_SECONDS = 0.05, QUICK_BUDGET_SECONDS = 0.2;
 
     /** --quick trains on the first 5000 MNIST rows: the modern preset's epoch is then 157 steps, not 1875. */

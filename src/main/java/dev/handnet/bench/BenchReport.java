@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One run of {@code handnet bench} as its JSON file holds it, keys in snake_case. The peer scripts
- * (bench/*.py: numpy, PyTorch) write the same schema with their own "tool", and are compared by
+ * (numpy, PyTorch) write the same schema with their own "tool", and are compared by
  * (m, k, n, trans_a, trans_b) and by preset; fields a peer may leave out are boxed (null: absent).
  */
 public record BenchReport(String tool, String date, Machine machine, Map<String, Object> versions, List<Device> devices,

@@ -28,11 +28,11 @@ public final class BenchTable {
 
     /** One device's tables. */
     public static void printDevice(PrintWriter out, DeviceResults r) {
-        out.printf(Locale.ROOT, "%n== %s: %s%s%n", r.device().device(), r.device().name(),
+        out.printf(Locale.ROOT, "%n== %s%s%n", r.device().name(),
                 r.device().driver() != null ? ", driver " + r.device().driver() : "");
-        out.printf(Locale.ROOT, "%-22s %-7s %10s %7s %10s%n", "gemm m x k x n", "op", "GFLOP/s", "% peak", "ms");
+        out.printf(Locale.ROOT, "%-24s %-7s %10s %7s %10s%n", "gemm m x k x n", "op", "GFLOP/s", "% peak", "ms");
         for (GemmRow g : r.gemm()) {
-            out.printf(Locale.ROOT, "%-22s %-7s %10.1f %7s %10.3f%n", (g.sweep() ? "sweep " : "") + g.m() + " x " + g.k() + " x " + g.n(),
+            out.printf(Locale.ROOT, "%-24s %-7s %10.1f %7s %10.3f%n", (g.sweep() ? "sweep " : "") + g.m() + " x " + g.k() + " x " + g.n(),
                     g.shape().product(), g.gflops(),
                     g.peakFraction() != null ? String.format(Locale.ROOT, "%.1f%%", 100 * g.peakFraction()) : "", 1e3 * g.seconds());
         }

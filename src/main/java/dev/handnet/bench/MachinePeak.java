@@ -20,11 +20,11 @@ public record MachinePeak(int cores, double clockGhz, int lanes, double fmaUnits
     /** Whether the JVM has the Vector API (the launcher adds it); without it there is no vector FMA to time. */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** Loop iterations per clock run: 2 dependent ops each, 100M cycles, about 30 ms at 3.7 GHz. */
-    private static final int CLOCK_ITERATIONS = 50_000_000;
+    /** Loop iterations per clock run: 2 dependent ops each, 4M cycles, about 1 ms at 3.7 GHz. */
+    private static final int CLOCK_ITERATIONS = 2_000_000;
 
-    /** Loop iterations per FMA run: 12 FMAs each, about 20 ms at one vector FMA per cycle. */
-    private static final int FMA_ITERATIONS = 6_000_000;
+    /** Loop iterations per FMA run: 12 FMAs each, about 1 ms at two vector FMAs per cycle. */
+    private static final int FMA_ITERATIONS = 600_000;
 
     /**
      * Short calls first, enough for C2 to compile each probe as a whole method (C2's threshold is
@@ -33,8 +33,11 @@ public record MachinePeak(int cores, double clockGhz, int lanes, double fmaUnits
      */
     private static final int WARMUP_CALLS = 20_000, WARMUP_ITERATIONS = 100;
 
-    /** Timed runs of each probe, the fastest kept: other processes on the cores only ever slow a run down. */
-    private static final int RUNS = 7;
+    /**
+     * Timed runs of each probe, the fastest kept: other processes on the cores only ever slow a run
+     * down, and among many millisecond runs (shorter than a scheduler time slice) some run alone.
+     */
+    private static final int RUNS = 50;
 
     /** Where the probes leave their results, so that no JIT can drop the work as unused. */
     private static volatile double sink;

@@ -52,7 +52,9 @@ public final class ResultsFile {
             throw new ResultsFileException(option + " " + path + ": no such file; " + EXPECTED);
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
-            throw new ResultsFileException(option + " " + path + " is not bench results: " + e.getOriginalMessage().replace('\n', ' ')
+            // Jackson names the source as "[Source: REDACTED (...); line: 1, column: 1]": keep the line and column.
+            String what = e.getOriginalMessage().replace('\n', ' ').replaceAll("\\[Source: [^;]*; ", "[");
+            throw new ResultsFileException(option + " " + path + " is not bench results: " + what
                     + (at != null ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "") + "; " + EXPECTED);
         } catch (IOException e) {
             throw new ResultsFileException(option + " " + path + ": cannot read (" + e.getMessage() + "); " + EXPECTED);

@@ -32,7 +32,7 @@ final class VectorFma {
         // Different starting values: twelve equal chains would be one chain to the JIT (common subexpressions).
         FloatVector a0 = start(0), a1 = start(1), a2 = start(2), a3 = start(3), a4 = start(4), a5 = start(5);
         FloatVector a6 = start(6), a7 = start(7), a8 = start(8), a9 = start(9), a10 = start(10), a11 = start(11);
-        for (int i = 0; i < iterations; i++) {
+        for (int i = 0; i < iterations; i++) {  // written out: in an array each vector would be boxed at every store
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);
             a2 = a2.fma(m, c);

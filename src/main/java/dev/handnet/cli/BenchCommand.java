@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw GEMM GFLOP/s against square matrix size into a PNG.")
     Path plot;
 
-    @Option(names = "--peer", paramLabel = "JSON", description = "Another tool's results (bench/*.py --json) to plot beside handnet's; repeatable.")
+    @Option(names = "--peer", paramLabel = "JSON", description = "Another tool's results in the same JSON schema (the numpy or PyTorch peer scripts) to plot beside handnet's; repeatable.")
     List<Path> peers = new ArrayList<>();
 
     @Option(names = "--from", paramLabel = "JSON", description = "Print and plot saved handnet results instead of measuring.")
@@ -107,31 +107,44 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The peak, then each device in turn, its tables printed as soon as it is done. */
     private BenchReport measure(PrintWriter out) {
-        Machine machine = Machine.of(MachinePeak.measure(clockGhz, fmaUnits));
-        String date = BenchReport.now();
-        BenchTable.printMachine(out, machine, date);
-        BenchPlan plan = BenchPlan.of(quick, reps, data.load().train());
-        List<DeviceResults> results = new ArrayList<>();
-        for (String device : devices != null ? devices : List.of("cpu", "opencl")) {
-            try (Backend be = open(device, devices == null, out)) {
-                if (be == null) continue;
+        List<Backend> backends = open(out);
+        try {
+            Machine machine = Machine.of(MachinePeak.measure(clockGhz, fmaUnits));
+            String date = BenchReport.now();
+            BenchTable.printMachine(out, machine, date);
+            BenchPlan plan = BenchPlan.of(quick, reps, data.load().train());
+            List<DeviceResults> results = new ArrayList<>();
+            for (Backend be : backends) {
                 DeviceResults r = plan.measure(be, machine.peakGflops());
                 BenchTable.printDevice(out, r);
                 results.add(r);
             }
+            return BenchReport.of(date, machine, Map.of("handnet", version()), results);
+        } finally {
+            backends.forEach(Backend::close);
         }
-        return BenchReport.of(date, machine, Map.of("handnet", version()), results);
     }
 
-    /** The backend; null, with a note, for the default opencl when no OpenCL device opens. */
-    private static Backend open(String device, boolean optional, PrintWriter out) {
+    /**
+     * Every --device, opened before anything is measured so a wrong one fails at once; without
+     * --device, the CPU and, when one opens, the best OpenCL device (else a note why not).
+     */
+    private List<Backend> open(PrintWriter out) {
+        List<Backend> backends = new ArrayList<>();
         try {
-            return Backends.open(device);
+            for (String device : devices != null ? devices : List.of("cpu")) backends.add(Backends.open(device));
+            if (devices == null) {
+                try {
+                    backends.add(Backends.open("opencl"));
+                } catch (RuntimeException e) {
+                    out.println("opencl: not measured (" + e.getMessage() + ")");
+                }
+            }
         } catch (RuntimeException e) {
-            if (!optional || device.equals("cpu")) throw e;
-            out.println("\nopencl: not measured (" + e.getMessage() + ")");
-            return null;
+            backends.forEach(Backend::close);
+            throw e;
         }
+        return backends;
     }
 
     private static String version() {
