@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,8 +20,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JMH timings of the CPU backend's kernels at MNIST training sizes: GEMM as the layers call it,
- * sigmoid and softmaxRows on a tutorial batch's hidden layer. Build and run:
+ * JMH timings of the CPU backend's kernels at MNIST training sizes: GEMM at three of the
+ * products training runs, sigmoid and softmaxRows on a tutorial batch's hidden layer. Build and run:
  * <pre>
  *   mvn -Pjmh -DskipTests package
  *   java -jar target/benchmarks.jar CpuKernels                                # 3 warm-up, 5 timed 1 s iterations
@@ -28,7 +29,6 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Each fork starts with jdk.incubator.vector, so the GEMM is the SIMD kernel; GFLOP/s = 2 m k n / time.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
@@ -36,61 +36,70 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 public class CpuKernelsBenchmark {
 
-    private Backend be;
-    /** Inputs x: (1000 or 32, 784), W1: (784, 100), dZ32: (32, 100), z1000: (1000, 100); the rest are outputs. */
-    private Matrix x1000, z1000, x32, z32, dZ32, w1, dW1, a1000;
+    /** op(A): (m, k), op(B): (k, n), C: (m, n) of one {@link GemmShape#TRAINING} product. */
+    @State(Scope.Benchmark)
+    public static class Product {
 
-    @Setup
-    public void allocate() {
-        be = new CpuBackend();
-        Random random = new Random(1);
-        x1000 = GemmBench.random(be, 1000, 784, random);
-        x32 = GemmBench.random(be, 32, 784, random);
-        w1 = GemmBench.random(be, 784, 100, random);
-        dZ32 = GemmBench.random(be, 32, 100, random);
-        z1000 = GemmBench.random(be, 1000, 100, random);
-        z32 = be.allocate(32, 100);
-        dW1 = be.allocate(784, 100);
-        a1000 = be.allocate(1000, 100);
+        /** m x k x n, transposes as TRAINING lists them: tutorial forward, modern forward, modern dW1 = xᵀ dZ. */
+        @Param({"1000x784x100", "32x784x100", "784x32x100"})
+        public String product;
+
+        Backend be;
+        GemmShape shape;
+        Matrix a, b, c;
+
+        @Setup
+        public void allocate() {
+            be = new CpuBackend();
+            shape = GemmShape.TRAINING.stream().filter(s -> (s.m() + "x" + s.k() + "x" + s.n()).equals(product)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no training product " + product));
+            Matrix[] ab = shape.operands(be, new Random(1));
+            a = ab[0];
+            b = ab[1];
+            c = be.allocate(shape.m(), shape.n());
+        }
+
+        @TearDown
+        public void close() {
+            be.close();
+        }
     }
 
-    @TearDown
-    public void close() {
-        be.close();
+    /** A tutorial batch's hidden layer: z: (1000, 100) pre-activations, out: (1000, 100). */
+    @State(Scope.Benchmark)
+    public static class Hidden {
+
+        Backend be;
+        Matrix z, out;
+
+        @Setup
+        public void allocate() {
+            be = new CpuBackend();
+            z = GemmBench.random(be, 1000, 100, new Random(2));
+            out = be.allocate(1000, 100);
+        }
+
+        @TearDown
+        public void close() {
+            be.close();
+        }
     }
 
-    /** Tutorial forward: z = x W1, (1000, 784) x (784, 100). */
     @Benchmark
-    public Matrix gemmForwardBatch1000() {
-        be.gemm(false, false, 1, x1000, w1, 0, a1000);
-        return a1000;
+    public Matrix gemm(Product p) {
+        p.be.gemm(p.shape.transA(), p.shape.transB(), 1, p.a, p.b, 0, p.c);
+        return p.c;
     }
 
-    /** Modern forward: z = x W1, (32, 784) x (784, 100). */
     @Benchmark
-    public Matrix gemmForwardBatch32() {
-        be.gemm(false, false, 1, x32, w1, 0, z32);
-        return z32;
+    public Matrix sigmoid1000x100(Hidden h) {
+        h.be.sigmoid(h.z, h.out);
+        return h.out;
     }
 
-    /** Modern dW1 = xᵀ dZ: (784, 32) x (32, 100). */
     @Benchmark
-    public Matrix gemmWeightGradientBatch32() {
-        be.gemm(true, false, 1, x32, dZ32, 0, dW1);
-        return dW1;
-    }
-
-    /** sigmoid of (1000, 100). */
-    @Benchmark
-    public Matrix sigmoid1000x100() {
-        be.sigmoid(z1000, a1000);
-        return a1000;
-    }
-
-    /** softmaxRows of (1000, 100). */
-    @Benchmark
-    public Matrix softmaxRows1000x100() {
-        be.softmaxRows(z1000, a1000);
-        return a1000;
+    public Matrix softmaxRows1000x100(Hidden h) {
+        h.be.softmaxRows(h.z, h.out);
+        return h.out;
     }
 }

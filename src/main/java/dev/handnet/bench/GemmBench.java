@@ -39,10 +39,8 @@ final class GemmBench {
 
     /** Seconds per call of the product on random operands. */
     private static double seconds(Backend be, GemmShape s, BestOf timer, Random random) {
-        // A is stored (k, m) when transposed, B (n, k): op(A) is (m, k), op(B) is (k, n).
-        try (Matrix a = random(be, s.transA() ? s.k() : s.m(), s.transA() ? s.m() : s.k(), random);
-             Matrix b = random(be, s.transB() ? s.n() : s.k(), s.transB() ? s.k() : s.n(), random);
-             Matrix c = be.allocate(s.m(), s.n())) {
+        Matrix[] ab = s.operands(be, random);
+        try (Matrix a = ab[0]; Matrix b = ab[1]; Matrix c = be.allocate(s.m(), s.n())) {
             return timer.seconds(be, () -> be.gemm(s.transA(), s.transB(), 1, a, b, 0, c));
         }
     }

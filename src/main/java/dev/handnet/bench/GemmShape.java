@@ -1,7 +1,11 @@
 package dev.handnet.bench;
 
+import dev.handnet.backend.Backend;
+import dev.handnet.backend.Matrix;
+
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +40,12 @@ public record GemmShape(int m, int k, int n, boolean transA, boolean transB, boo
         Stream<GemmShape> sweep = Arrays.stream(SWEEP).filter(s -> !quick || s <= QUICK_SWEEP_MAX)
                 .mapToObj(s -> new GemmShape(s, s, s, false, false, true));
         return Stream.concat(named, sweep).toList();
+    }
+
+    /** Random operands as the layers store them: A is (k, m) when transposed, B (n, k); op(A) is (m, k), op(B) (k, n). */
+    Matrix[] operands(Backend be, Random random) {
+        Matrix a = GemmBench.random(be, transA ? k : m, transA ? m : k, random);
+        return new Matrix[] {a, GemmBench.random(be, transB ? n : k, transB ? k : n, random)};
     }
 
     /** Floating-point operations of one product: a multiply and an add per (i, p, j). */

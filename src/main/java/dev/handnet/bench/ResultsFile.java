@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /** Reads and writes {@link BenchReport} JSON files, handnet's own and the peers'. */
 public final class ResultsFile {
@@ -61,6 +63,17 @@ public final class ResultsFile {
         }
         if (report == null || report.tool() == null || report.gemm().isEmpty()) {
             throw new ResultsFileException(option + " " + path + " has no \"tool\" or no \"gemm\" rows; " + EXPECTED);
+        }
+        return report;
+    }
+
+    /** As {@link #read}, for a file handnet wrote: its "machine" must carry every factor of the peak. */
+    public static BenchReport readHandnet(Path path, String option) {
+        BenchReport report = read(path, option);
+        BenchReport.Machine m = report.machine();
+        if (m == null || Stream.of(m.cores(), m.clockGhz(), m.simdLanes(), m.fmaUnits()).anyMatch(Objects::isNull)) {
+            throw new ResultsFileException(option + " " + path + " has no \"machine\" with cores, clock_ghz, simd_lanes"
+                    + " and fma_units: not handnet bench results");
         }
         return report;
     }

@@ -75,10 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchReport> peerReports = peers.stream().map(p -> ResultsFile.read(p, "--peer")).toList();
         BenchReport report;
         if (from != null) {
-            report = ResultsFile.read(from, "--from");
-            if (report.machine() == null || report.machine().clockGhz() == null) {
-                throw new IllegalArgumentException("--from " + from + " has no \"machine\" with its peak: not handnet bench results");
-            }
+            report = ResultsFile.readHandnet(from, "--from");
             BenchTable.printMachine(out, report.machine(), report.date());
             report.byDevice().forEach(r -> BenchTable.printDevice(out, r));
         } else {
