@@ -19,13 +19,13 @@ import java.util.Arrays;
 public record BenchPlan(boolean quick, BestOf timer, Dataset train, int timedEpochs) {
 
     /** Timed batches per measurement: the best of 10, or of 3 with --quick. */
-    static final int REPS = 10, QUICK_REPS = 3;
+    private static final int REPS = 10, QUICK_REPS = 3;
 
     /** Seconds of warm-up, and the time box after which fewer than reps batches are timed, per GEMM shape and per op and size. */
     private static final double WARMUP_SECONDS = 0.2, BUDGET_SECONDS = 1.0, QUICK_WARMUP_SECONDS = 0.05, QUICK_BUDGET_SECONDS = 0.2;
 
     /** --quick trains on the first 5000 MNIST rows: the modern preset's epoch is then 157 steps, not 1875. */
-    static final int QUICK_ROWS = 5000;
+    private static final int QUICK_ROWS = 5000;
 
     /** Timed epochs after the warm-up one. */
     private static final int EPOCHS = 3, QUICK_EPOCHS = 1;
