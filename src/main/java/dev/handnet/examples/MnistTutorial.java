@@ -5,7 +5,6 @@ import dev.handnet.backend.Precision;
 import dev.handnet.data.DataRoot;
 import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
-import dev.handnet.nn.Activation;
 import dev.handnet.nn.Architecture;
 import dev.handnet.nn.DeviceData;
 import dev.handnet.nn.Evaluation;
@@ -76,9 +75,8 @@ public final class MnistTutorial implements Callable<Integer> {
     public static Result run(Backend be, Mnist.Split mnist, int epochs, RandomSource source, PrintWriter out) {
         Preset p = Preset.TUTORIAL;
         Dataset train = mnist.train(), test = mnist.test();
-        Architecture arch = new Architecture(Architecture.sizes(train.features(), p.hidden(), train.classes()),
-                Activation.SIGMOID, p.head, true);
-        TrainConfig config = new TrainConfig(p.learningRate, p.batchSize, epochs, p.batching, p.batchesPerEpoch);
+        Architecture arch = p.architecture(train.features(), train.classes());
+        TrainConfig config = p.config(epochs);
         out.printf(Locale.ROOT, "mnist-tutorial on %s: %s, lr %s, %d random batches of %d per epoch, seed %d (%s)%n",
                 be.name(), arch.describe(), p.learningRate, p.batchesPerEpoch, p.batchSize, p.seed,
                 source.name().toLowerCase(Locale.ROOT));

@@ -48,4 +48,14 @@ public enum Preset {
     public int[] hidden() {
         return hidden.clone();
     }
+
+    /** in-hidden-out with sigmoid hidden units, this preset's head, and biases. */
+    public Architecture architecture(int in, int out) {
+        return new Architecture(Architecture.sizes(in, hidden, out), Activation.SIGMOID, head, true);
+    }
+
+    /** This preset's SGD settings for the given number of epochs. */
+    public TrainConfig config(int epochs) {
+        return new TrainConfig(learningRate, batchSize, epochs, batching, batchesPerEpoch);
+    }
 }

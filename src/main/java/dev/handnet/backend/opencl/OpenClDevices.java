@@ -95,6 +95,11 @@ public final class OpenClDevices {
                         : "; 'handnet devices' lists the " + devices.size() + " there are")));
     }
 
+    /** The device's CL_DRIVER_VERSION (for PoCL, PoCL's own version), as benchmark results record it. */
+    public static String driverVersion(DeviceInfo device) {
+        return deviceString(device.deviceId(), CL_DRIVER_VERSION);
+    }
+
     /** Loads JOCL's native library, which needs the OpenCL ICD loader libOpenCL.so. */
     static void loadLibrary() {
         try {
