@@ -20,6 +20,8 @@ public final class Mlp implements AutoCloseable {
     private final Backend be;
     private final Architecture arch;
     private final List<Dense> layers = new ArrayList<>();
+    /** Every layer's parameters with their gradients, made once: the SGD step builds no names. */
+    private final List<Parameter> parameters;
     /** Activations and their gradients, one set per batch size seen (training batch, eval chunk). */
     private final Map<Integer, Buffers> buffers = new HashMap<>();
 
@@ -66,6 +68,9 @@ public final class Mlp implements AutoCloseable {
             Matrix b = arch.bias() ? be.upload(1, arch.out(i), parameters.get(next++)) : null;
             layers.add(new Dense(be, w, b, arch.activation(i)));
         }
+        List<Parameter> ps = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) ps.addAll(layers.get(i).parameters(i));
+        this.parameters = List.copyOf(ps);
     }
 
     /** Fresh parameters: weights drawn by init from rng (host-side, seeded), every bias set to biasInit. */
@@ -130,14 +135,12 @@ public final class Mlp implements AutoCloseable {
 
     /** Plain SGD: every parameter -= lr * its gradient. */
     public void sgdStep(double lr) {
-        for (Parameter p : parameters()) be.axpy(-lr, p.gradient(), p.value());
+        for (Parameter p : parameters) be.axpy(-lr, p.gradient(), p.value());
     }
 
     /** W0, b0, W1, b1, ... in layer order (b only with biases). */
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) ps.addAll(layers.get(i).parameters(i));
-        return ps;
+        return parameters;
     }
 
     @Override

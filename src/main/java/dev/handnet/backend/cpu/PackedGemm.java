@@ -230,6 +230,46 @@ final class PackedGemm {
             c70 = b0.fma(x, c70);
             c71 = b1.fma(x, c71);
         }
+        // A whole tile goes straight to c when beta is 0 (the first k-block) or 1 (the others);
+        // through the tile buffer, stores and reloads of 64 bytes that straddle cache lines cost more.
+        if (mr == MR && nr == NR && beta == 0) {
+            c00.mul(alpha).intoArray(c, cOff);
+            c01.mul(alpha).intoArray(c, cOff + LANES);
+            c10.mul(alpha).intoArray(c, cOff + ldc);
+            c11.mul(alpha).intoArray(c, cOff + ldc + LANES);
+            c20.mul(alpha).intoArray(c, cOff + 2 * ldc);
+            c21.mul(alpha).intoArray(c, cOff + 2 * ldc + LANES);
+            c30.mul(alpha).intoArray(c, cOff + 3 * ldc);
+            c31.mul(alpha).intoArray(c, cOff + 3 * ldc + LANES);
+            c40.mul(alpha).intoArray(c, cOff + 4 * ldc);
+            c41.mul(alpha).intoArray(c, cOff + 4 * ldc + LANES);
+            c50.mul(alpha).intoArray(c, cOff + 5 * ldc);
+            c51.mul(alpha).intoArray(c, cOff + 5 * ldc + LANES);
+            c60.mul(alpha).intoArray(c, cOff + 6 * ldc);
+            c61.mul(alpha).intoArray(c, cOff + 6 * ldc + LANES);
+            c70.mul(alpha).intoArray(c, cOff + 7 * ldc);
+            c71.mul(alpha).intoArray(c, cOff + 7 * ldc + LANES);
+            return;
+        }
+        if (mr == MR && nr == NR && beta == 1) {
+            c00.mul(alpha).add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            c01.mul(alpha).add(FloatVector.fromArray(S, c, cOff + LANES)).intoArray(c, cOff + LANES);
+            c10.mul(alpha).add(FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
+            c11.mul(alpha).add(FloatVector.fromArray(S, c, cOff + ldc + LANES)).intoArray(c, cOff + ldc + LANES);
+            c20.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+            c21.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+            c30.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+            c31.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+            c40.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+            c41.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+            c50.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+            c51.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+            c60.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+            c61.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 6 * ldc + LANES)).intoArray(c, cOff + 6 * ldc + LANES);
+            c70.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+            c71.mul(alpha).add(FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES)).intoArray(c, cOff + 7 * ldc + LANES);
+            return;
+        }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
         c10.intoArray(tile, 2 * LANES);
