@@ -154,7 +154,7 @@ public final class CpuBackend implements Backend {
         CpuMatrix mx = own(x), mb = own(bias);
         Shapes.requireRowVector("addRowVector", x, bias);
         if (vector) {
-            VectorOps.addRowVector(mx.f, mb.f, x.rows(), x.cols());
+            VectorOps.addRowVector(mx.f, mb.f, mx.f, x.rows(), x.cols());
             return;
         }
         int n = x.cols();
