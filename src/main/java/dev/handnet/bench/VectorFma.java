@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-thread vector FMA throughput for {@link MachinePeak}, on the JDK's Vector API: twelve
  * independent accumulator chains, more than the FMA latency (4 cycles) times the FMA units (2 at
  * most) of current x86 cores, so the units never wait on a result. Loaded only when the JVM runs
- * with {@code --add-modules jdk.incubator.vector}, as backend/cpu's VectorGemm is.
+ * with {@code --add-modules jdk.incubator.vector}, as backend/cpu's PackedGemm and VectorOps are.
  */
 final class VectorFma {
 
