@@ -25,16 +25,16 @@ def sigmoid(z):
         return 1 / (1 + np.exp(-z))
 
 
-def tutorial_head(z):
-    """y = s / rowsum(s), s = sigmoid(z), as the tutorial writes it (handnet computes softmax(log s), the same y)."""
-    s = sigmoid(z)
-    return s / s.sum(axis=1, keepdims=True)
-
-
 def softmax(z):
     """e^z / rowsum(e^z), shifted by the row max."""
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+def tutorial_head(z):
+    """y = s / rowsum(s), s = sigmoid(z), computed as handnet computes it, softmax(log s): in float32
+    the plain quotient turns to 0/0 = NaN once every s of a row underflows, within a few epochs here."""
+    return softmax(-np.logaddexp(np.float32(0), -z))
 
 
 def tutorial_loss_and_update(y, t):

@@ -3,7 +3,7 @@
 
 Written as a PyTorch user writes it: nn.Linear layers, autograd, torch.optim.SGD, batch rows
 indexed out of tensors. The modern preset is exactly handnet's math (softmax + cross-entropy
-through F.cross_entropy). The tutorial head, y = s / rowsum(s) with s = sigmoid(z) and MSE, is
+through F.cross_entropy). The tutorial head, y = s / rowsum(s) with s = sigmoid(z) (as softmax(log s), like handnet) and MSE, is
 differentiated by autograd, which includes the normalisation's Jacobian that the tutorial's
 update dZ = (y - t)/m * y (1 - y) leaves out: slightly different gradients, the same work to time.
 
@@ -26,9 +26,8 @@ from torch import nn  # noqa: E402
 
 
 def tutorial_loss(z, t, labels):
-    """y = s / rowsum(s), s = sigmoid(z);  L = (1/2m) sum (y - t)^2."""
-    s = torch.sigmoid(z)
-    y = s / s.sum(dim=1, keepdim=True)
+    """y = s / rowsum(s), s = sigmoid(z), as softmax(log s) (handnet's form, which cannot give 0/0);  L = (1/2m) sum (y - t)^2."""
+    y = torch.softmax(F.logsigmoid(z), dim=1)
     return ((y - t) ** 2).sum() / (2 * len(z))
 
 

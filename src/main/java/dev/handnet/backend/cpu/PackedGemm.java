@@ -8,13 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The fast float32 GEMM, {@code c = alpha * op(a) * op(b) + beta * c}, in the manner of BLIS:
  * op(b) is packed into NR-wide panels in a reused buffer (a transposed b is absorbed by the
- * packing; for a few rows of c, only b's zero-padded last columns are), and a micro-kernel keeps an MR x NR tile of c in vector registers while it runs
- * over a k-block, broadcasting MR values of op(a) per step. Threads split c over m or n,
- * whichever leaves less to repack. Loaded only when the JVM runs with {@code --add-modules
- * jdk.incubator.vector}; {@link Gemm32} is the plain reference it is tested against.
+ * packing), and a micro-kernel keeps an MR x NR tile of c in vector registers while it runs
+ * over a k-block, broadcasting MR values of op(a) per step. Loaded only when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}; {@link Gemm32} is the plain reference it is
+ * tested against.
  *
  * <p>Loops, outermost first (BLIS's names): jc over NC columns of c; pc over KC of k (pack
  * op(b)[pc, jc]); ic over MC rows; jr, ir over the NR x MR tiles (micro-kernel).
+ *
+ * <p>Threads split c over m or n, whichever leaves less of b to repack. Over m, with more than
+ * IN_PLACE_B_ROWS rows, the calling thread packs all of b once and the threads take rows of c
+ * in small pieces as they free up. With few rows of c, an untransposed b is read in place.
  *
  * <p>Unlike BLIS, op(a) is read in place, transposed or not: the kernel needs only MR scalars
  * per step, from MR rows at a fixed stride. Packing it cost more than it saved: in a JFR
@@ -22,6 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel, and reading in place took the epoch from 360 to 300 ms. Only the last MR rows, when
  * fewer than MR remain, are copied, zero-padded, so that every tile runs the same kernel; an
  * edge tile is written back through a small buffer.
+ *
+ * <p>The kernel stays small on purpose: with a second copy of the 16 stores (straight to c for
+ * whole tiles), C2 sometimes stopped inlining its vector calls, and every vector was then an
+ * object: 25 GFLOP/s instead of 250, in some JVM runs and not others.
  */
 final class PackedGemm {
 
@@ -32,7 +40,6 @@ final class PackedGemm {
 
     /** Rows of the register tile: 8 rows x 2 vectors = 16 accumulators, half of AVX-512's 32 registers. */
     static final int MR = 8;
-
 
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;

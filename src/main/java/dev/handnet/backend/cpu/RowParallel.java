@@ -87,8 +87,8 @@ final class RowParallel implements AutoCloseable {
         return (int) Math.min(threads, Math.min(rows, rows * workPerRow / MIN_PARALLEL_WORK));
     }
 
-    /** Runs part(0) on this thread and part(1 .. parts - 1) on the workers, and waits for all. */
-    private void onThreads(int parts, IntConsumer part) {
+    /** Runs part(0) on this thread and part(1 .. parts - 1) on the workers, and waits for all; one caller at a time. */
+    private synchronized void onThreads(int parts, IntConsumer part) {
         for (int w = 1; w < parts; w++) {
             int index = w;
             workers[w - 1].post(() -> part.accept(index));
