@@ -34,11 +34,11 @@ TARGET_PEERS = {"tutorial": "numpy", "modern": "torch best"}
 
 
 def gemm_key(row):
-    return row["device"], row["m"], row["k"], row["n"], row["trans_a"], row["trans_b"], row.get("sweep", False), row["threads"]
+    return row["device"], row["m"], row["k"], row["n"], row["trans_a"], row["trans_b"], row.get("sweep", False), row.get("threads")
 
 
 def epoch_key(row):
-    return row["device"], row["preset"], row["threads"]
+    return row["device"], row["preset"], row.get("threads")
 
 
 def best_of(docs):
@@ -86,7 +86,7 @@ def gemm_ratios(handnet, numpy):
     rows = []
     for h in handnet.get("gemm", []):
         n = peer(h)
-        target = None if h.get("sweep") else GEMM_TARGETS.get(shape(h))
+        target = None if h.get("sweep") or h["device"] != "cpu" else GEMM_TARGETS.get(shape(h))  # targets are the CPU's
         rows.append(ratio(shape_label(h), h["gflops"], "numpy", n and n["gflops"], target, True))
     return rows
 
@@ -103,7 +103,7 @@ def epoch_ratios(handnet, numpy, torch):
         label = "epoch %s%s vs " % (preset, "" if device == "cpu" else " " + device)
         for peer, seconds in (("numpy", fastest(numpy, preset)), ("torch 1 thread", fastest(torch, preset, 1)),
                               ("torch 2 threads", fastest(torch, preset, 2)), ("torch best", fastest(torch, preset))):
-            target = EPOCH_TARGET if TARGET_PEERS.get(preset) == peer else None
+            target = EPOCH_TARGET if device == "cpu" and TARGET_PEERS.get(preset) == peer else None
             rows.append(ratio(label + peer, h, peer, seconds, target, False))
     return rows
 
@@ -154,6 +154,18 @@ def peer_environment(args):
     if not args.keep_openblas_coretype:
         env.pop("OPENBLAS_CORETYPE", None)
     return env
+
+
+def earlier_rounds(out):
+    """{tool: [results file, ...]} of the rounds already in out (handnet-N.json, numpy-gemm-N.json, ...)."""
+    names = sorted(os.listdir(out))
+    def matching(prefix):
+        return [os.path.join(out, n) for n in names if n.startswith(prefix) and n[len(prefix):-5].isdigit() and n.endswith(".json")]
+    files = {"handnet": matching("handnet-"), "numpy": matching("numpy-gemm-") + matching("numpy-train-"),
+             "torch": matching("torch-")}
+    if not all(files.values()):
+        sys.exit("compare: --reuse needs handnet-N.json, numpy-gemm-N.json, numpy-train-N.json and torch-N.json in " + out)
+    return files
 
 
 def run_rounds(args, extra, out):
@@ -209,6 +221,8 @@ def main(argv=None):
                    help="use this handnet results file instead of running ./handnet bench (repeatable)")
     p.add_argument("--keep-openblas-coretype", action="store_true",
                    help="run the peers with OPENBLAS_CORETYPE from the environment (left out by default)")
+    p.add_argument("--reuse", action="store_true",
+                   help="tabulate the results files of earlier rounds in --out again, running nothing")
     p.add_argument("--out", default=os.path.join(ROOT, "results", "compare"), help="results folder (default results/compare)")
     p.add_argument("--plot", default=os.path.join(ROOT, "docs", "gemm-gflops.png"),
                    help="the GEMM plot ./handnet bench draws (default docs/gemm-gflops.png)")
@@ -217,7 +231,7 @@ def main(argv=None):
         p.error("--rounds must be 1 or more")
     os.makedirs(args.out, exist_ok=True)
 
-    files = run_rounds(args, extra, args.out)
+    files = earlier_rounds(args.out) if args.reuse else run_rounds(args, extra, args.out)
     tools = {}
     for tool, paths in files.items():
         docs = []

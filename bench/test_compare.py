@@ -48,6 +48,25 @@ class BestOfKeepsEachEntrysBestRound(unittest.TestCase):
         self.assertEqual(sorted(r["sweep"] for r in merged["gemm"]), [False, True])
 
 
+    def test_handnet_rows_need_no_thread_count(self):
+        row, other = gemm(1000, 784, 100, 150.0), gemm(1000, 784, 100, 170.0)
+        del row["threads"], other["threads"]
+        merged = compare.best_of([results("handnet", [row]), results("handnet", [other])])
+        self.assertEqual([r["gflops"] for r in merged["gemm"]], [170.0])
+
+
+class TargetsAreTheCpuBackends(unittest.TestCase):
+
+    def test_an_opencl_row_is_compared_but_not_judged(self):
+        numpy = results("numpy", [gemm(1000, 784, 100, 200.0)], [epoch("tutorial", 0.2)])
+        row, run = gemm(1000, 784, 100, 5.0), epoch("tutorial", 5.0)
+        row["device"] = run["device"] = "opencl:0:0"
+        rows = compare.gemm_ratios(results("handnet", [row]), numpy) + \
+            compare.epoch_ratios(results("handnet", [], [run]), numpy, results("torch"))
+        self.assertAlmostEqual(rows[0]["ratio"], 0.025)
+        self.assertEqual({r["verdict"] for r in rows}, {""})
+
+
 class GemmRatiosAreHandnetOverNumpy(unittest.TestCase):
 
     def setUp(self):
