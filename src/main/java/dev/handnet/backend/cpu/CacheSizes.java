@@ -7,40 +7,34 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Per-core data cache sizes in bytes, which {@link PackedGemm} sizes its blocks from. Read from
+ * The per-core L2 cache size in bytes, which {@link PackedGemm} sizes its blocks from. Read from
  * Linux's sysfs (cpu0's cache/index*), else /proc/cpuinfo's "cache size" (the L2 on x86), else
- * the defaults: 32 KiB L1, 512 KiB L2, the smallest of current x86 server cores.
+ * 512 KiB, the smallest of current x86 server cores.
  */
-record CacheSizes(int l1, int l2) {
+record CacheSizes(int l2) {
 
-    static final CacheSizes DEFAULT = new CacheSizes(32 << 10, 512 << 10);
+    static final CacheSizes DEFAULT = new CacheSizes(512 << 10);
 
-    /** This machine's caches, as far as Linux says. */
+    /** This machine's L2, as far as Linux says. */
     static CacheSizes detect() {
         return detect(Path.of("/sys/devices/system/cpu/cpu0/cache"), Path.of("/proc/cpuinfo"));
     }
 
     static CacheSizes detect(Path sysCache, Path cpuinfo) {
-        int l1 = DEFAULT.l1(), l2 = DEFAULT.l2();
         for (int index = 0; index < 8; index++) {
             Path dir = sysCache.resolve("index" + index);
             String level = read(dir.resolve("level")), type = read(dir.resolve("type")), size = read(dir.resolve("size"));
-            if (level == null || type == null || size == null || type.equals("Instruction")) continue;
-            if (level.equals("1")) l1 = parseSize(size, l1);
-            if (level.equals("2")) l2 = parseSize(size, l2);
-        }
-        if (l2 == DEFAULT.l2()) {
-            for (String line : lines(cpuinfo)) {
-                if (line.startsWith("cache size")) {
-                    l2 = parseSize(line.substring(line.indexOf(':') + 1), l2);
-                    break;
-                }
+            if ("2".equals(level) && type != null && !type.equals("Instruction") && size != null) {
+                return new CacheSizes(parseSize(size, DEFAULT.l2()));
             }
         }
-        return new CacheSizes(l1, l2);
+        for (String line : lines(cpuinfo)) {
+            if (line.startsWith("cache size")) return new CacheSizes(parseSize(line.substring(line.indexOf(':') + 1), DEFAULT.l2()));
+        }
+        return DEFAULT;
     }
 
-    /** "48K", "1024 KB", "1M" -> bytes; fallback when the text is not a size. */
+    /** "1024K", "1024 KB", "1M" -> bytes; fallback when the text is not a size. */
     static int parseSize(String text, int fallback) {
         String s = text.trim().toUpperCase(Locale.ROOT).replace(" ", "").replace("B", "");
         if (s.isEmpty()) return fallback;
