@@ -31,7 +31,7 @@ class PackedGemmTest {
         PackedGemm.Blocking real = PackedGemm.Blocking.forCaches(CacheSizes.detect());
         int[][] tiny = {{1, 1, 1}, {17, 33, 5}, {mr - 1, 15, lanes - 1}, {mr, 16, lanes}, {mr + 1, 17, lanes + 1},
                 {2 * mr + 1, 31, nr - 1}, {3 * mr, 32, nr}, {5 * mr - 1, 33, nr + 1}, {37, 49, 2 * nr + lanes + 3},
-                {101, 67, 131}, {97, 45, 2 * nr - 3}, {1, 53, 4 * nr + 1}, {67, 1, 3}, {13, 97, 5 * nr - 1}};
+                {101, 67, 131}, {97, 45, 2 * nr - 3}, {9, 20, nr + lanes}, {10, 21, nr + lanes + 1}, {1, 53, 4 * nr + 1}, {67, 1, 3}, {13, 97, 5 * nr - 1}};
         int[][] machine = {{real.mc() - 1, real.kc() + 1, nr + 3}, {real.mc() + 1, real.kc() - 1, 7},
                 {3, 2 * real.kc() + 5, 3 * nr + lanes - 2}, {1000, 784, 100}, {32, 784, 100}};
         double[][] alphaBeta = {{1, 0}, {1, 1}, {-0.05, 1}, {0.75, 0.5}, {-2, -1.5}};
