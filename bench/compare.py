@@ -92,19 +92,28 @@ def gemm_ratios(handnet, numpy):
 
 
 def epoch_ratios(handnet, numpy, torch):
-    """handnet seconds / peer seconds per preset: numpy, torch at 1 and at 2 threads, torch's best."""
+    """handnet seconds / peer seconds per preset: numpy, torch at 1 and at 2 threads, torch's best. The
+    ratio is taken per training step, so a short epoch (handnet's --quick trains on 5000 rows) still
+    compares like with like; with equal step counts it is the ratio of the epochs."""
     def fastest(doc, preset, threads=None):
-        rows = [r for r in doc.get("epochs", []) if r["preset"] == preset and threads in (None, r["threads"])]
-        return min((r["seconds"] for r in rows), default=None)
+        rows = [r for r in doc.get("epochs", []) if r["preset"] == preset and threads in (None, r.get("threads"))]
+        return min(rows, key=lambda r: r["seconds"] / r["steps"], default=None)
 
     rows = []
     for device, preset in dict.fromkeys((r["device"], r["preset"]) for r in handnet.get("epochs", [])):
-        h = min(r["seconds"] for r in handnet["epochs"] if (r["device"], r["preset"]) == (device, preset))
+        h = min((r for r in handnet["epochs"] if (r["device"], r["preset"]) == (device, preset)),
+                key=lambda r: r["seconds"] / r["steps"])
         label = "epoch %s%s vs " % (preset, "" if device == "cpu" else " " + device)
-        for peer, seconds in (("numpy", fastest(numpy, preset)), ("torch 1 thread", fastest(torch, preset, 1)),
-                              ("torch 2 threads", fastest(torch, preset, 2)), ("torch best", fastest(torch, preset))):
+        for peer, p in (("numpy", fastest(numpy, preset)), ("torch 1 thread", fastest(torch, preset, 1)),
+                        ("torch 2 threads", fastest(torch, preset, 2)), ("torch best", fastest(torch, preset))):
             target = EPOCH_TARGET if device == "cpu" and TARGET_PEERS.get(preset) == peer else None
-            rows.append(ratio(label + peer, h, peer, seconds, target, False))
+            row = ratio(label + peer, h["seconds"], peer, p and p["seconds"], target, False)
+            if p is not None:
+                row["ratio"] = (h["seconds"] / h["steps"]) / (p["seconds"] / p["steps"])
+                row["verdict"] = "" if target is None else ("OK" if row["ratio"] <= target else "MISS")
+                if p["steps"] != h["steps"]:
+                    row["what"] += " (per step: %d against %d steps)" % (h["steps"], p["steps"])
+            rows.append(row)
     return rows
 
 

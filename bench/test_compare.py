@@ -55,6 +55,18 @@ class BestOfKeepsEachEntrysBestRound(unittest.TestCase):
         self.assertEqual([r["gflops"] for r in merged["gemm"]], [170.0])
 
 
+class EpochRatiosArePerStep(unittest.TestCase):
+
+    def test_a_quick_epoch_of_fewer_steps_is_compared_per_step(self):
+        short = epoch("tutorial", 0.05)
+        short["steps"] = 5
+        rows = by_what(compare.epoch_ratios(results("handnet", [], [short]), results("numpy", [], [epoch("tutorial", 0.3)]),
+                                            results("torch")))
+        row = rows["epoch tutorial vs numpy (per step: 5 against 60 steps)"]
+        self.assertAlmostEqual(row["ratio"], (0.05 / 5) / (0.3 / 60))
+        self.assertEqual(row["verdict"], "MISS")
+
+
 class TargetsAreTheCpuBackends(unittest.TestCase):
 
     def test_an_opencl_row_is_compared_but_not_judged(self):
