@@ -99,10 +99,6 @@ final class PackedGemm {
         this.buffers = ThreadLocal.withInitial(Buffers::new);
     }
 
-    Blocking blocking() {
-        return blocking;
-    }
-
     /**
      * c = alpha * op(a) * op(b) + beta * c; with beta = 0, c's old contents are ignored.
      * a: (m, k), or (k, m) when transA;  b: (k, n), or (n, k) when transB;  c: (m, n). k, m, n > 0.
@@ -113,8 +109,8 @@ final class PackedGemm {
         Operand opB = new Operand(b, transB, transB ? k : n);
         int tilesM = ceilDiv(m, MR), tilesN = ceilDiv(n, NR);
         long workPerTile = (long) MR * NR * k;
-        // Each thread packs all of the operand it does not split: split m when op(b) is the smaller to repack.
-        if ((long) k * n <= (long) m * k) {
+        // Each thread packs all of the operand it does not split: split m when op(b) (k x n) is the smaller to repack.
+        if (n <= m) {
             float[] shared = m > IN_PLACE_B_ROWS && n <= blocking.nc() && (long) k * (n + NR) <= SHARED_B_MAX
                     ? packAllB(opB, k, n) : null;
             RowParallel.RowRange rows = (from, to) ->
@@ -167,10 +163,10 @@ final class PackedGemm {
         for (int jc = j0; jc < j1; jc += blocking.nc()) {
             int nc = Math.min(blocking.nc(), j1 - jc);
             int kcEven = kBlock(k);
+            if (shared == null && buf.b.length < kcEven * (nc + NR)) buf.b = new float[kcEven * (nc + NR)];
             for (int pc = 0; pc < k; pc += kcEven) {
                 int kc = Math.min(kcEven, k - pc);
                 float betaHere = pc == 0 ? beta : 1;  // later k-blocks add to what the first wrote
-                if (shared == null && buf.b.length < kc * (nc + NR)) buf.b = new float[kcEven * (nc + NR)];
                 float[] packed = shared != null ? shared : buf.b;
                 int packedAt = shared != null ? pc * (ldc + NR) : 0;
                 if (shared == null) packB(b, inPlaceB, pc, kc, jc, nc, buf.b, 0);

@@ -75,27 +75,27 @@ final class RowParallel implements AutoCloseable {
         return threads;
     }
 
-    /** Calls body over [0, rows) in one contiguous chunk per thread; workPerRow sizes the decision to split. */
+    /** Calls body over [0, rows) in one contiguous chunk per thread used; workPerRow sizes the decision to split. */
     void forRows(int rows, long workPerRow, RowRange body) {
-        int parts = parts(rows, workPerRow);
-        if (parts <= 1) {
-            body.run(0, rows);
-            return;
-        }
-        onThreads(parts, part -> body.run((int) ((long) rows * part / parts), (int) ((long) rows * (part + 1) / parts)));
+        inPieces(rows, workPerRow, 1, body);
     }
 
     /**
-     * As {@link #forRows}, but in PIECES_PER_THREAD smaller chunks that the threads take in turn,
-     * so that a core that runs slower (a busy neighbour on a shared machine) takes fewer of them.
+     * As {@link #forRows}, but in PIECES_PER_THREAD smaller chunks, so that a core that runs
+     * slower (a busy neighbour on a shared machine) takes fewer of them.
      */
     void forRowsBalanced(int rows, long workPerRow, RowRange body) {
+        inPieces(rows, workPerRow, PIECES_PER_THREAD, body);
+    }
+
+    /** Calls body over [0, rows) in contiguous pieces, piecesPerThread for each thread used, which the threads take in turn. */
+    private void inPieces(int rows, long workPerRow, int piecesPerThread, RowRange body) {
         int parts = parts(rows, workPerRow);
         if (parts <= 1) {
             body.run(0, rows);
             return;
         }
-        int pieces = Math.min(rows, parts * PIECES_PER_THREAD);
+        int pieces = Math.min(rows, parts * piecesPerThread);
         AtomicInteger next = new AtomicInteger();
         onThreads(parts, part -> {
             for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
