@@ -6,13 +6,13 @@ import org.jocl.cl_mem;
 /** A matrix in an OpenCL buffer of floats or doubles (at least one: OpenCL has no empty buffers). */
 final class ClMatrix extends DeviceMatrix {
 
-    private final OpenClBackend owner;
+    private final ClRuntime runtime;
     /** Null once released. */
     cl_mem mem;
 
-    ClMatrix(OpenClBackend owner, int rows, int cols, cl_mem mem) {
+    ClMatrix(OpenClBackend owner, ClRuntime runtime, int rows, int cols, cl_mem mem) {
         super(owner, rows, cols);
-        this.owner = owner;
+        this.runtime = runtime;
         this.mem = mem;
     }
 
@@ -23,11 +23,11 @@ final class ClMatrix extends DeviceMatrix {
 
     /** Bytes of device memory this matrix holds. */
     long bytes() {
-        return Math.max(1, size()) * owner.realBytes();
+        return Math.max(1, size()) * runtime.realBytes;
     }
 
     @Override
     public void close() {
-        owner.release(this);
+        runtime.release(this);
     }
 }

@@ -70,6 +70,15 @@ final class ClProgram implements AutoCloseable {
         return size[0];
     }
 
+    /** Fails, naming the kernel and both sizes, unless the device runs kernel with work-groups of size items. */
+    void requireGroupSize(String name, long size, DeviceInfo on) {
+        long max = maxWorkGroupSize(name);
+        if (max < size) {
+            throw new dev.handnet.backend.DeviceException(on.describe() + " runs kernel " + name
+                    + " with work-groups of at most " + max + ", but it was built for " + size);
+        }
+    }
+
     @Override
     public void close() {
         kernels.values().forEach(k -> clReleaseKernel(k));

@@ -1,0 +1,260 @@
+package dev.handnet.backend.opencl;
+
+import dev.handnet.backend.DeviceException;
+import dev.handnet.backend.Precision;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.jocl.CL.*;
+
+/**
+ * What runs kernels on one OpenCL device, apart from what they compute: the context and its
+ * one in-order queue, kernel programs compiled for the device, zero-filled buffers and the
+ * matrices that own them, host copies counted in {@link #transfers()}, and {@link #launch}.
+ * {@link OpenClBackend} holds one and adds the ops. Not thread-safe.
+ */
+final class ClRuntime implements AutoCloseable {
+
+    final DeviceInfo device;
+    final Precision precision;
+    /** Bytes of one matrix element: 4 (float) or 8 (double). */
+    final int realBytes;
+    private final KernelSources sources;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final List<ClProgram> programs = new ArrayList<>();
+    /** Every buffer not yet freed, and the matrices among their owners. */
+    private final Set<cl_mem> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<ClMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long liveBytes, transfers;
+    private boolean closed;
+
+    ClRuntime(DeviceInfo device, Precision precision, KernelSources sources) {
+        requireOpenCl12(device);
+        if (precision == Precision.FLOAT64 && !device.float64()) {
+            throw new DeviceException(device.describe() + " has no float64 (cl_khr_fp64); use --precision float32");
+        }
+        this.device = device;
+        this.precision = precision;
+        this.realBytes = precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES;
+        this.sources = sources;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
+        this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+        try {
+            this.queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
+        } catch (RuntimeException e) {
+            clReleaseContext(context);
+            throw e;
+        }
+    }
+
+    /** The kernels use OpenCL 1.2 (-cl-std=CL1.2, clEnqueueFillBuffer): say so, not "the kernel failed to build". */
+    private static void requireOpenCl12(DeviceInfo device) {
+        Matcher v = Pattern.compile("OpenCL (\\d+)\\.(\\d+)").matcher(device.version());
+        if (v.find() && Integer.parseInt(v.group(1)) * 10 + Integer.parseInt(v.group(2)) < 12) {
+            throw new DeviceException(device.describe() + " supports " + device.version().strip()
+                    + "; handnet's kernels need OpenCL 1.2 or newer");
+        }
+    }
+
+    // ---- programs ----------------------------------------------------------------------------
+
+    /** kernels/file compiled for this device and precision with -D options; released at close unless dropped. */
+    ClProgram compile(String file, String options) {
+        requireOpen();
+        String all = "-cl-std=CL1.2" + (precision == Precision.FLOAT64 ? " -D PRECISION=64" : "")
+                + (options.isEmpty() ? "" : " " + options);
+        ClProgram p = ClProgram.build(context, device, sources, file, all);
+        programs.add(p);
+        return p;
+    }
+
+    /** Releases a program compiled here now, not at close. */
+    void drop(ClProgram p) {
+        programs.remove(p);
+        p.close();
+    }
+
+    // ---- memory --------------------------------------------------------------------------------
+
+    /** A new zero-filled buffer of at least one byte (OpenCL has no empty buffers), freed at close if not before. */
+    cl_mem buffer(long bytes) {
+        requireOpen();
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, bytes), null, null);
+        buffers.add(mem);
+        zero(mem, Math.max(1, bytes));
+        return mem;
+    }
+
+    void free(cl_mem mem) {
+        if (buffers.remove(mem)) clReleaseMemObject(mem);
+    }
+
+    /** A new zero-filled (rows, cols) matrix of reals, counted live until closed. */
+    ClMatrix matrix(OpenClBackend owner, int rows, int cols) {
+        ClMatrix m = new ClMatrix(owner, this, rows, cols, buffer(Math.max(1L, (long) rows * cols) * realBytes));
+        live.add(m);
+        liveBytes += m.bytes();
+        return m;
+    }
+
+    void release(ClMatrix m) {
+        if (m.mem == null) return;
+        free(m.mem);
+        m.mem = null;
+        live.remove(m);
+        liveBytes -= m.bytes();
+    }
+
+    int liveMatrices() {
+        return live.size();
+    }
+
+    long liveBytes() {
+        return liveBytes;
+    }
+
+    // ---- copies --------------------------------------------------------------------------------
+
+    /** Blocking copy of bytes from host into mem; one transfer. */
+    void write(cl_mem mem, Pointer host, long bytes) {
+        clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null);
+        transfers++;
+    }
+
+    /** Blocking copy of mem's first bytes to host, after every kernel enqueued before it; one transfer. */
+    void read(cl_mem mem, Pointer host, long bytes) {
+        clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null);
+        transfers++;
+    }
+
+    /** data into mem as reals: float as is, or widened to double. */
+    void writeReals(cl_mem mem, float[] data) {
+        if (data.length == 0) return;
+        if (precision == Precision.FLOAT32) {
+            write(mem, Pointer.to(data), (long) data.length * Float.BYTES);
+            return;
+        }
+        double[] widened = new double[data.length];
+        for (int i = 0; i < data.length; i++) widened[i] = data[i];
+        write(mem, Pointer.to(widened), (long) data.length * Double.BYTES);
+    }
+
+    /** data into mem as reals: double as is, or each value rounded to float. */
+    void writeReals(cl_mem mem, double[] data) {
+        if (data.length == 0) return;
+        if (precision == Precision.FLOAT64) {
+            write(mem, Pointer.to(data), (long) data.length * Double.BYTES);
+            return;
+        }
+        float[] rounded = new float[data.length];
+        for (int i = 0; i < data.length; i++) rounded[i] = (float) data[i];
+        write(mem, Pointer.to(rounded), (long) data.length * Float.BYTES);
+    }
+
+    /** The first n reals of mem, rounded to float at float64. */
+    float[] readFloats(cl_mem mem, int n) {
+        if (precision == Precision.FLOAT64) {
+            double[] values = readDoubles(mem, n);
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) out[i] = (float) values[i];
+            return out;
+        }
+        float[] out = new float[n];
+        if (n > 0) read(mem, Pointer.to(out), (long) n * Float.BYTES);
+        return out;
+    }
+
+    /** The first n reals of mem as doubles. */
+    double[] readDoubles(cl_mem mem, int n) {
+        double[] out = new double[n];
+        if (n == 0) return out;
+        if (precision == Precision.FLOAT64) {
+            read(mem, Pointer.to(out), (long) n * Double.BYTES);
+            return out;
+        }
+        float[] values = new float[n];
+        read(mem, Pointer.to(values), (long) n * Float.BYTES);
+        for (int i = 0; i < n; i++) out[i] = values[i];
+        return out;
+    }
+
+    /** Sets mem's first bytes to zero on the device (no transfer). */
+    void zero(cl_mem mem, long bytes) {
+        clEnqueueFillBuffer(queue, mem, Pointer.to(new byte[1]), 1, 0, bytes, 0, null, null);
+    }
+
+    /** Host-device copies so far, each one a wait for the device. */
+    long transfers() {
+        return transfers;
+    }
+
+    /** Waits until every enqueued command has finished. */
+    void finish() {
+        clFinish(queue);
+    }
+
+    // ---- launches ------------------------------------------------------------------------------
+
+    /** A real scalar kernel argument, as the kernels' {@code real} type. */
+    Object real(double v) {
+        return precision == Precision.FLOAT64 ? (Object) v : (Object) (float) v;
+    }
+
+    /**
+     * Sets the arguments (Integer, Float, Double, ClMatrix or cl_mem) and enqueues the kernel
+     * over global work-items in groups of local (null: the driver chooses).
+     */
+    void launch(cl_kernel kernel, long[] global, long[] local, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Integer v) clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            else if (a instanceof Float v) clSetKernelArg(kernel, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            else if (a instanceof Double v) clSetKernelArg(kernel, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
+            else if (a instanceof ClMatrix m) clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m.mem));
+            else clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to((cl_mem) a));
+        }
+        clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null);
+    }
+
+    static long roundUp(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    // ---- lifetime ------------------------------------------------------------------------------
+
+    void requireOpen() {
+        if (closed) throw new IllegalStateException("the OpenCL runtime on " + device.describe() + " is closed");
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases every matrix and buffer, every program, the queue and the context, once. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (ClMatrix m : List.copyOf(live)) release(m);
+        for (cl_mem mem : List.copyOf(buffers)) free(mem);
+        for (ClProgram p : List.copyOf(programs)) drop(p);
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+}
