@@ -6,21 +6,15 @@ import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.Shapes;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.function.DoubleBinaryOperator;
 
 /**
  * The pure-Java backend and the numerical reference for every other one. Matrices are Java
  * arrays; float32 GEMM is packed, SIMD and multithreaded ({@link PackedGemm}), and the
  * elementwise and row ops of a training step run on the Vector API ({@link VectorOps}). The
- * reference paths, which run without jdk.incubator.vector and for float64, are plain
- * loops that read and write through {@link CpuMatrix#get}/{@link CpuMatrix#set}, arithmetic in
- * double, so the float64 variant runs the very same code at full precision. Two exceptions,
- * for speed: axpy (the SGD update) has a float loop for float32, and gatherRows copies rows.
+ * reference paths, which run without jdk.incubator.vector and for float64, are plain loops in
+ * double ({@link ReferenceOps}). Two exceptions, for speed: axpy (the SGD update) has a float
+ * loop for float32, and gatherRows copies rows. Each op here checks shapes and dispatches.
  */
 public final class CpuBackend implements Backend {
 
@@ -30,7 +24,7 @@ public final class CpuBackend implements Backend {
     private final PackedGemm packed;
     /** float32 with jdk.incubator.vector: the elementwise and row ops run in {@link VectorOps}. */
     private final boolean vector;
-    private final Set<CpuMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final LiveMatrices live = new LiveMatrices();
 
     /** float32 on all available cores. */
     public CpuBackend() {
@@ -74,9 +68,9 @@ public final class CpuBackend implements Backend {
         if (parallel.isClosed()) throw new IllegalStateException(name() + " is closed");
         Shapes.requireValidShape(rows, cols);
         int n = Math.multiplyExact(rows, cols);
-        return track(precision == Precision.FLOAT32
-                ? new CpuMatrix(this, rows, cols, new float[n], null)
-                : new CpuMatrix(this, rows, cols, null, new double[n]));
+        return live.track(precision == Precision.FLOAT32
+                ? new CpuMatrix(this, live, rows, cols, new float[n], null)
+                : new CpuMatrix(this, live, rows, cols, null, new double[n]));
     }
 
     @Override
@@ -122,57 +116,23 @@ public final class CpuBackend implements Backend {
             packed.gemm(transA, transB, (float) alpha, ma.f, mb.f, (float) beta, mc.f, m, k, n);
             return;
         }
-        for (int i = 0; i < m * n; i++) mc.set(i, beta == 0 ? 0 : beta * mc.get(i));
-        if (alpha == 0 || k == 0 || m == 0 || n == 0) return;
-        if (precision == Precision.FLOAT32) {
-            float[] rowA = transA ? Gemm32.transpose(ma.f, a.rows(), a.cols()) : ma.f;
-            float[] rowB = transB ? Gemm32.transpose(mb.f, b.rows(), b.cols()) : mb.f;
-            Gemm32.multiplyAdd(parallel, (float) alpha, rowA, rowB, mc.f, m, k, n);
-        } else {
-            gemm64(transA, transB, alpha, ma, mb, mc, m, k, n);
-        }
-    }
-
-    /** The float64 path, a plain triple loop for gradient checks on small networks.  op(a): (m, k)  op(b): (k, n)  c: (m, n). */
-    private static void gemm64(boolean transA, boolean transB, double alpha,
-                               CpuMatrix a, CpuMatrix b, CpuMatrix c, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    double aip = transA ? a.d[p * m + i] : a.d[i * k + p];
-                    double bpj = transB ? b.d[j * k + p] : b.d[p * n + j];
-                    sum += aip * bpj;
-                }
-                c.d[i * n + j] += alpha * sum;
-            }
-        }
+        ReferenceOps.gemm(parallel, transA, transB, alpha, ma, mb, beta, mc, m, k, n);
     }
 
     @Override
     public void addRowVector(Matrix x, Matrix bias) {
         CpuMatrix mx = own(x), mb = own(bias);
         Shapes.requireRowVector("addRowVector", x, bias);
-        if (vector) {
-            VectorOps.addRowVector(mx.f, mb.f, mx.f, x.rows(), x.cols());
-            return;
-        }
-        int n = x.cols();
-        for (int i = 0; i < x.size(); i++) mx.set(i, mx.get(i) + mb.get(i % n));
+        if (vector) VectorOps.addRowVector(mx.f, mb.f, mx.f, x.rows(), x.cols());
+        else ReferenceOps.addRowVector(mx, mb);
     }
 
     @Override
     public void columnSums(Matrix x, Matrix out) {
         CpuMatrix mx = own(x), mo = own(out);
         Shapes.requireRowVector("columnSums", x, out);
-        if (vector) {
-            VectorOps.columnSums(mx.f, mo.f, x.rows(), x.cols());
-            return;
-        }
-        int n = x.cols();
-        double[] sums = new double[n];
-        for (int i = 0; i < x.size(); i++) sums[i % n] += mx.get(i);
-        for (int j = 0; j < n; j++) mo.set(j, sums[j]);
+        if (vector) VectorOps.columnSums(mx.f, mo.f, x.rows(), x.cols());
+        else ReferenceOps.columnSums(mx, mo);
     }
 
     @Override
@@ -185,7 +145,7 @@ public final class CpuBackend implements Backend {
             for (int i = 0; i < my.f.length; i++) my.f[i] += a * mx.f[i];
             return;
         }
-        for (int i = 0; i < x.size(); i++) my.set(i, my.get(i) + alpha * mx.get(i));
+        ReferenceOps.axpy(alpha, mx, my);
     }
 
     @Override
@@ -207,13 +167,8 @@ public final class CpuBackend implements Backend {
     public void sigmoid(Matrix z, Matrix out) {
         CpuMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("sigmoid", z, out);
-        if (vector) {
-            VectorOps.sigmoid(mz.f, mo.f, mz.f.length);
-            return;
-        }
-        parallel.forRows(z.rows(), 16L * z.cols(), (from, to) -> {
-            for (int i = from * z.cols(); i < to * z.cols(); i++) mo.set(i, 1 / (1 + Math.exp(-mz.get(i))));
-        });
+        if (vector) VectorOps.sigmoid(mz.f, mo.f, mz.f.length);
+        else ReferenceOps.sigmoid(parallel, mz, mo);
     }
 
     @Override
@@ -221,12 +176,8 @@ public final class CpuBackend implements Backend {
         CpuMatrix mz = own(z), mb = own(bias), mo = own(out);
         Shapes.requireRowVector("biasSigmoid", z, bias);
         Shapes.requireSameShape("biasSigmoid", z, out);
-        if (vector) {
-            VectorOps.biasSigmoid(mz.f, mb.f, mo.f, z.rows(), z.cols());
-            return;
-        }
-        int n = z.cols();
-        for (int i = 0; i < z.size(); i++) mo.set(i, 1 / (1 + Math.exp(-(mz.get(i) + mb.get(i % n)))));
+        if (vector) VectorOps.biasSigmoid(mz.f, mb.f, mo.f, z.rows(), z.cols());
+        else ReferenceOps.biasSigmoid(mz, mb, mo);
     }
 
     @Override
@@ -234,55 +185,33 @@ public final class CpuBackend implements Backend {
         CpuMatrix mda = own(dA), ms = own(s), mdz = own(dZ);
         Shapes.requireSameShape("sigmoidGradient", dA, s);
         Shapes.requireSameShape("sigmoidGradient", s, dZ);
-        if (vector) {
-            VectorOps.sigmoidGradient(mda.f, ms.f, mdz.f, ms.f.length);
-            return;
-        }
-        for (int i = 0; i < s.size(); i++) {
-            double si = ms.get(i);
-            mdz.set(i, mda.get(i) * si * (1 - si));
-        }
+        if (vector) VectorOps.sigmoidGradient(mda.f, ms.f, mdz.f, ms.f.length);
+        else ReferenceOps.sigmoidGradient(mda, ms, mdz);
     }
 
     @Override
     public void softmaxRows(Matrix z, Matrix out) {
         CpuMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("softmaxRows", z, out);
-        if (vector) {
-            VectorOps.softmaxRows(mz.f, mo.f, z.rows(), z.cols());
-            return;
-        }
-        int n = z.cols();
-        parallel.forRows(z.rows(), 16L * n, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = r * n; j < (r + 1) * n; j++) max = Math.max(max, mz.get(j));
-                double sum = 0;
-                for (int j = r * n; j < (r + 1) * n; j++) sum += Math.exp(mz.get(j) - max);
-                for (int j = r * n; j < (r + 1) * n; j++) mo.set(j, Math.exp(mz.get(j) - max) / sum);
-            }
-        });
+        if (vector) VectorOps.softmaxRows(mz.f, mo.f, z.rows(), z.cols());
+        else ReferenceOps.softmaxRows(parallel, mz, mo);
     }
 
     @Override
     public void logSigmoid(Matrix z, Matrix out) {
         CpuMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("logSigmoid", z, out);
-        if (vector) {
-            VectorOps.logSigmoid(mz.f, mo.f, mz.f.length);
-            return;
-        }
-        for (int i = 0; i < z.size(); i++) {
-            double zi = mz.get(i);
-            mo.set(i, zi < 0 ? zi - Math.log1p(Math.exp(zi)) : -Math.log1p(Math.exp(-zi)));
-        }
+        if (vector) VectorOps.logSigmoid(mz.f, mo.f, mz.f.length);
+        else ReferenceOps.logSigmoid(mz, mo);
     }
 
     // ---- losses ----------------------------------------------------------------------------
 
     @Override
     public double mseLoss(Matrix y, Matrix t) {
-        return meanOverRows("mseLoss", y, t, (yi, ti) -> (yi - ti) * (yi - ti)) / 2;
+        CpuMatrix my = own(y), mt = own(t);
+        Shapes.requireSameShape("mseLoss", y, t);
+        return ReferenceOps.mseLoss(my, mt);
     }
 
     @Override
@@ -290,33 +219,18 @@ public final class CpuBackend implements Backend {
         differenceOverRows("mseGradient", y, t, dY);
     }
 
-    /** Smallest normal float32: log of it is about -87.3. */
-    private static final double MIN_PROBABILITY = Float.MIN_NORMAL;
-
-    /** {@code log(max(q, FLT_MIN))}: a probability that underflowed to 0 costs about 87.3 nats, not infinity. */
-    private static double clampedLog(double q) {
-        return Math.log(Math.max(q, MIN_PROBABILITY));
-    }
-
     @Override
     public double crossEntropyLoss(Matrix p, Matrix t) {
-        return meanOverRows("crossEntropyLoss", p, t, (pi, ti) -> ti == 0 ? 0 : -ti * clampedLog(pi));
+        CpuMatrix mp = own(p), mt = own(t);
+        Shapes.requireSameShape("crossEntropyLoss", p, t);
+        return ReferenceOps.crossEntropyLoss(mp, mt);
     }
 
     @Override
     public double binaryCrossEntropyLoss(Matrix p, Matrix t) {
-        return meanOverRows("binaryCrossEntropyLoss", p, t,
-                (pi, ti) -> -(ti * clampedLog(pi) + (1 - ti) * clampedLog(1 - pi)));
-    }
-
-    /** {@code (1 / m) * sum loss(y, t)} over every entry, 0 for m = 0: the losses.  y, t: (m, n). */
-    private double meanOverRows(String op, Matrix y, Matrix t, DoubleBinaryOperator loss) {
-        CpuMatrix my = own(y), mt = own(t);
-        Shapes.requireSameShape(op, y, t);
-        if (y.rows() == 0) return 0;
-        double sum = 0;
-        for (int i = 0; i < y.size(); i++) sum += loss.applyAsDouble(my.get(i), mt.get(i));
-        return sum / y.rows();
+        CpuMatrix mp = own(p), mt = own(t);
+        Shapes.requireSameShape("binaryCrossEntropyLoss", p, t);
+        return ReferenceOps.binaryCrossEntropyLoss(mp, mt);
     }
 
     @Override
@@ -329,43 +243,22 @@ public final class CpuBackend implements Backend {
         CpuMatrix my = own(y), mt = own(t), mo = own(out);
         Shapes.requireSameShape(op, y, t);
         Shapes.requireSameShape(op, t, out);
-        if (vector) {
-            VectorOps.differenceOverRows(my.f, mt.f, mo.f, y.rows(), my.f.length);
-            return;
-        }
-        double m = y.rows();
-        for (int i = 0; i < y.size(); i++) mo.set(i, (my.get(i) - mt.get(i)) / m);
+        if (vector) VectorOps.differenceOverRows(my.f, mt.f, mo.f, y.rows(), my.f.length);
+        else ReferenceOps.differenceOverRows(my, mt, mo);
     }
 
     // ---- metrics ---------------------------------------------------------------------------
 
     @Override
     public int[] argmaxRows(Matrix x) {
-        CpuMatrix mx = own(x);
-        int[] out = new int[x.rows()];
-        for (int r = 0; r < x.rows(); r++) out[r] = argmax(mx, r);
-        return out;
+        return ReferenceOps.argmaxRows(own(x));
     }
 
     @Override
     public int countCorrect(Matrix scores, Matrix targets) {
         CpuMatrix ms = own(scores), mt = own(targets);
         Shapes.requireSameShape("countCorrect", scores, targets);
-        int correct = 0;
-        for (int r = 0; r < scores.rows(); r++) {
-            if (argmax(ms, r) == argmax(mt, r)) correct++;
-        }
-        return correct;
-    }
-
-    /** Column of the largest entry of x[row, :] (the first on ties).  x: (m, n). */
-    private static int argmax(CpuMatrix x, int row) {
-        int n = x.cols();
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (x.get(row * n + j) > x.get(row * n + best)) best = j;
-        }
-        return best;
+        return ReferenceOps.countCorrect(ms, mt);
     }
 
     // ---- lifetime --------------------------------------------------------------------------
@@ -374,27 +267,14 @@ public final class CpuBackend implements Backend {
         return DeviceMatrix.owned(this, CpuMatrix.class, m);
     }
 
-    private synchronized CpuMatrix track(CpuMatrix m) {
-        live.add(m);
-        return m;
-    }
-
-    synchronized void released(CpuMatrix m) {
-        live.remove(m);
-    }
-
     /** Matrices allocated and not yet closed. */
-    public synchronized int liveMatrices() {
-        return live.size();
+    public int liveMatrices() {
+        return live.count();
     }
 
     @Override
     public void close() {
-        List<CpuMatrix> open;
-        synchronized (this) {
-            open = List.copyOf(live);
-        }
-        for (CpuMatrix m : open) m.close();
+        live.closeAll();
         parallel.close();
     }
 }

@@ -5,14 +5,15 @@ import dev.handnet.backend.DeviceMatrix;
 /** A CPU matrix: a row-major Java array, float[] or double[] by the backend's precision. */
 final class CpuMatrix extends DeviceMatrix {
 
-    private final CpuBackend owner;
+    /** Where the owner tracks its open matrices. */
+    private final LiveMatrices live;
     /** Exactly one of these holds the data while the matrix is open; both are null after close. */
     float[] f;
     double[] d;
 
-    CpuMatrix(CpuBackend owner, int rows, int cols, float[] f, double[] d) {
+    CpuMatrix(CpuBackend owner, LiveMatrices live, int rows, int cols, float[] f, double[] d) {
         super(owner, rows, cols);
-        this.owner = owner;
+        this.live = live;
         this.f = f;
         this.d = d;
     }
@@ -35,6 +36,6 @@ final class CpuMatrix extends DeviceMatrix {
     public void close() {
         f = null;
         d = null;
-        owner.released(this);
+        live.released(this);
     }
 }

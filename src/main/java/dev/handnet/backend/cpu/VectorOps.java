@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The float32 elementwise and row ops of {@link CpuBackend} on the Vector API, for the steps
  * of training: one pass each over row-major float arrays, exp and log through the JDK's vector
  * intrinsics (on x86, 100 000 sigmoids take about 30 µs this way against 700 µs with
- * Math.exp). CpuBackend's double loops stay the reference they are tested against, and run
- * whenever the JVM lacks jdk.incubator.vector. Shapes: x, z, out: (m, n); bias, sums: (1, n).
+ * Math.exp). The double loops of {@link ReferenceOps} stay the reference they are tested
+ * against, and run whenever the JVM lacks jdk.incubator.vector. Shapes: x, z, out: (m, n); bias, sums: (1, n).
  */
 final class VectorOps {
 

@@ -21,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackedGemmTest {
 
     /** Blocks small enough that shapes of a few dozen rows cross every one of them. */
-    private static final PackedGemm.Blocking TINY = new PackedGemm.Blocking(16, 16, 2 * PackedGemm.NR);
+    private static final PackedGemm.Blocking TINY = new PackedGemm.Blocking(16, 16, 2 * MicroKernel.NR);
 
     /** float32 rounding of a k-term sum: well above k * 2^-24 relative to sum |a||b| for these k. */
     private static final double TOLERANCE = 1e-5;
 
     static Stream<Arguments> shapes() {
-        int mr = PackedGemm.MR, nr = PackedGemm.NR, lanes = nr / 2;
+        int mr = MicroKernel.MR, nr = MicroKernel.NR, lanes = nr / 2;
         PackedGemm.Blocking real = PackedGemm.Blocking.forCaches(CacheSizes.detect());
         int[][] tiny = {{1, 1, 1}, {17, 33, 5}, {mr - 1, 15, lanes - 1}, {mr, 16, lanes}, {mr + 1, 17, lanes + 1},
                 {2 * mr + 1, 31, nr - 1}, {3 * mr, 32, nr}, {5 * mr - 1, 33, nr + 1}, {37, 49, 2 * nr + lanes + 3},
