@@ -1,25 +1,27 @@
-// Elementwise ops over n reals, one work-item per element (global size n rounded up).
+// Elementwise ops over n reals, one work-item per element (global size n rounded up). Each
+// kernel names the CpuBackend method it must agree with.
 
+// CpuBackend.sigmoid: out = 1 / (1 + exp(-z))
 __kernel void sigmoid(const int n, __global const real* z, __global real* out) {
     const int i = get_global_id(0);
     if (i < n) out[i] = 1 / (1 + exp(-z[i]));
 }
 
-// out[r, j] = sigmoid(z[r, j] + bias[j])  for z: (n / cols, cols): CpuBackend.biasSigmoid
+// CpuBackend.biasSigmoid: out[r, j] = sigmoid(z[r, j] + bias[j])  for z: (n / cols, cols)
 __kernel void bias_sigmoid(const int n, const int cols, __global const real* z, __global const real* bias,
                            __global real* out) {
     const int i = get_global_id(0);
     if (i < n) out[i] = 1 / (1 + exp(-(z[i] + bias[i % cols])));
 }
 
-// dZ = dA * s * (1 - s)
+// CpuBackend.sigmoidGradient: dZ = dA * s * (1 - s)
 __kernel void sigmoid_gradient(const int n, __global const real* dA, __global const real* s,
                                __global real* dZ) {
     const int i = get_global_id(0);
     if (i < n) dZ[i] = dA[i] * s[i] * (1 - s[i]);
 }
 
-// out = log(sigmoid(z)) = -log(1 + exp(-z)), without overflow for large |z|
+// CpuBackend.logSigmoid: out = log(sigmoid(z)) = -log(1 + exp(-z)), without overflow for large |z|
 __kernel void log_sigmoid(const int n, __global const real* z, __global real* out) {
     const int i = get_global_id(0);
     if (i < n) {
@@ -28,28 +30,29 @@ __kernel void log_sigmoid(const int n, __global const real* z, __global real* ou
     }
 }
 
-// x[r, j] += bias[j]  for x: (n / cols, cols)
+// CpuBackend.addRowVector: x[r, j] += bias[j]  for x: (n / cols, cols)
 __kernel void add_row_vector(const int n, const int cols, __global real* x, __global const real* bias) {
     const int i = get_global_id(0);
     if (i < n) x[i] += bias[i % cols];
 }
 
-// y += alpha * x
+// CpuBackend.axpy: y += alpha * x
 __kernel void axpy(const int n, const real alpha, __global const real* x, __global real* y) {
     const int i = get_global_id(0);
     if (i < n) y[i] += alpha * x[i];
 }
 
-// out = (y - t) / rows: the gradient of MSE (w.r.t. y) and of softmax + CE (w.r.t. z)
+// CpuBackend.mseGradient and softmaxCrossEntropyGradient: out = (y - t) / rows, the gradient
+// of MSE (w.r.t. y) and of softmax + CE (w.r.t. z)
 __kernel void difference_over_rows(const int n, const real rows, __global const real* y,
                                    __global const real* t, __global real* out) {
     const int i = get_global_id(0);
     if (i < n) out[i] = (y[i] - t[i]) / rows;
 }
 
-// out[r, :] = src[indices[r], :]  for out: (n / cols, cols)
+// CpuBackend.gatherRows: out[r, :] = src[indices[from + r], :]  for out: (n / cols, cols)
 __kernel void gather_rows(const int n, const int cols, __global const real* src,
-                          __global const int* indices, __global real* out) {
+                          __global const int* indices, const int from, __global real* out) {
     const int i = get_global_id(0);
-    if (i < n) out[i] = src[indices[i / cols] * cols + i % cols];
+    if (i < n) out[i] = src[indices[from + i / cols] * cols + i % cols];
 }

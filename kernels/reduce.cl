@@ -1,7 +1,7 @@
 // Work-group reductions. WG (set by the host at build time) is the work-group size, a power
-// of two; each group reduces in local memory by halving. Losses: groups reduce slices of the
-// elements into partial sums, which the host adds in double. Row ops (softmax, argmax,
-// count-correct): one group per row, reducing across the row's columns.
+// of two; each group reduces in local memory by halving. Losses: one group adds into a total
+// on the device. Row ops (column sums, softmax, argmax, count-correct): one group per row or
+// column, reducing across it. Each kernel names the CpuBackend method it must agree with.
 
 #ifndef WG
 #define WG 256
@@ -43,42 +43,77 @@ void reduce_max(__local real* scratch) {
     barrier(CLK_LOCAL_MEM_FENCE);
 }
 
-// partial[g] = sum over this group's elements of (y - t)^2; grid-stride over n.
-__kernel void squared_error_partials(const int n, __global const real* y, __global const real* t,
-                                     __global real* partial) {
+// *total += scale * sum; called by every work-item of the one work-group, sum being its own.
+void add_to_total(const real sum, const real scale, __local real* scratch, __global real* total) {
+    scratch[get_local_id(0)] = sum;
+    reduce_sum(scratch);
+    if (get_local_id(0) == 0) total[0] += scale * scratch[0];
+}
+
+// Losses: one work-group of WG items strides over the n elements and adds scale * the sum of
+// the per-element terms to total[0], which stays on the device across a whole epoch of steps.
+
+// CpuBackend.mseLoss: *total += scale * sum (y - t)^2, scale = 1 / 2m.
+__kernel void squared_error_total(const int n, const real scale, __global const real* y, __global const real* t,
+                                  __global real* total) {
     __local real scratch[WG];
     real sum = 0;
-    for (int i = get_global_id(0); i < n; i += get_global_size(0)) {
+    for (int i = get_local_id(0); i < n; i += WG) {
         const real e = y[i] - t[i];
         sum += e * e;
     }
-    write_group_sum(sum, scratch, partial);
+    add_to_total(sum, scale, scratch, total);
 }
 
-// partial[g] = sum over this group's elements of -t * log(max(p, FLT_MIN)); grid-stride over n.
-__kernel void cross_entropy_partials(const int n, __global const real* p, __global const real* t,
-                                     __global real* partial) {
+// CpuBackend.crossEntropyLoss: *total += scale * sum -t log(max(p, FLT_MIN)), scale = 1 / m.
+__kernel void cross_entropy_total(const int n, const real scale, __global const real* p, __global const real* t,
+                                  __global real* total) {
     __local real scratch[WG];
     real sum = 0;
-    for (int i = get_global_id(0); i < n; i += get_global_size(0)) {
+    for (int i = get_local_id(0); i < n; i += WG) {
         if (t[i] != 0) sum -= t[i] * clamped_log(p[i]);
     }
-    write_group_sum(sum, scratch, partial);
+    add_to_total(sum, scale, scratch, total);
 }
 
-// partial[g] = sum over this group's elements of -[t log p + (1 - t) log(1 - p)], both logs'
-// arguments clamped below at FLT_MIN (1 - p is exact for p >= 0.5); grid-stride over n.
-__kernel void binary_cross_entropy_partials(const int n, __global const real* p, __global const real* t,
-                                            __global real* partial) {
+// CpuBackend.binaryCrossEntropyLoss: *total += scale * sum -[t log p + (1 - t) log(1 - p)], both
+// logs' arguments clamped below at FLT_MIN (1 - p is exact for p >= 0.5), scale = 1 / m.
+__kernel void binary_cross_entropy_total(const int n, const real scale, __global const real* p,
+                                         __global const real* t, __global real* total) {
     __local real scratch[WG];
     real sum = 0;
-    for (int i = get_global_id(0); i < n; i += get_global_size(0)) {
+    for (int i = get_local_id(0); i < n; i += WG) {
         sum -= t[i] * clamped_log(p[i]) + (1 - t[i]) * clamped_log(1 - p[i]);
     }
-    write_group_sum(sum, scratch, partial);
+    add_to_total(sum, scale, scratch, total);
 }
 
-// out[j] = sum_r x[r, j]; one work-group per column j, its work-items striding over rows.
+// CpuBackend.softmaxCrossEntropy, a softmax + cross-entropy head in one pass: for each row,
+// p = softmax(z), *total += -(1 / m) sum t log(max(p, FLT_MIN)), dZ = (p - t) / m. One work-group;
+// each work-item takes whole rows (a head has few columns). p may be z.
+__kernel void softmax_cross_entropy(const int rows, const int cols, __global const real* z,
+                                    __global const real* t, __global real* p, __global real* dZ,
+                                    __global real* total) {
+    __local real scratch[WG];
+    real loss = 0;
+    for (int r = get_local_id(0); r < rows; r += WG) {
+        const int row = r * cols;
+        real m = -INFINITY;
+        for (int j = 0; j < cols; j++) m = max(m, z[row + j]);
+        real sum = 0;
+        for (int j = 0; j < cols; j++) sum += exp(z[row + j] - m);
+        for (int j = 0; j < cols; j++) {
+            const int i = row + j;
+            const real pi = exp(z[i] - m) / sum;
+            if (t[i] != 0) loss -= t[i] * clamped_log(pi);
+            p[i] = pi;
+            dZ[i] = (pi - t[i]) / rows;
+        }
+    }
+    add_to_total(loss, (real) 1 / rows, scratch, total);
+}
+
+// CpuBackend.columnSums: out[j] = sum_r x[r, j]; one work-group per column j, its work-items striding over rows.
 __kernel void column_sums(const int rows, const int cols, __global const real* x, __global real* out) {
     __local real scratch[WG];
     const int j = get_group_id(0);
@@ -113,7 +148,7 @@ int row_argmax(__global const real* x, const int row, const int cols,
     return result;
 }
 
-// out[r, :] = exp(z[r, :] - max) / sum(exp(z[r, :] - max)); out may be z.
+// CpuBackend.softmaxRows: out[r, :] = exp(z[r, :] - max) / sum(exp(z[r, :] - max)); out may be z.
 __kernel void softmax_rows(const int cols, __global const real* z, __global real* out) {
     __local real scratch[WG];
     const int row = get_group_id(0);
@@ -132,6 +167,7 @@ __kernel void softmax_rows(const int cols, __global const real* z, __global real
     for (int j = l; j < cols; j += WG) out[row * cols + j] = exp(z[row * cols + j] - m) / sum;
 }
 
+// CpuBackend.argmaxRows: out[r] = the index of the largest x[r, :], the first on ties
 __kernel void argmax_rows(const int cols, __global const real* x, __global int* out) {
     __local real value[WG];
     __local int index[WG];
@@ -139,7 +175,7 @@ __kernel void argmax_rows(const int cols, __global const real* x, __global int* 
     if (get_local_id(0) == 0) out[get_group_id(0)] = a;
 }
 
-// *correct += 1 for each row where argmax(scores) == argmax(targets)
+// CpuBackend.countCorrect: *correct += 1 for each row where argmax(scores) == argmax(targets)
 __kernel void count_correct(const int cols, __global const real* scores, __global const real* targets,
                             __global int* correct) {
     __local real value[WG];

@@ -3,8 +3,9 @@ package dev.handnet.backend;
 /**
  * The ops that hand-derived training needs, over {@link Matrix} buffers that stay in the
  * backend's memory. Every op writes into a matrix the caller allocated, so a training step
- * allocates nothing; only {@link #upload}, {@link #download} and the scalar results of
- * losses and counts cross between host and device.
+ * allocates nothing; only {@link #upload}, {@link #uploadIndices}, {@link #download} and
+ * the scalar results of losses and counts cross between host and device, and a training epoch
+ * can run with one upload (its batch order) and one read (its loss total).
  *
  * <p>Shapes are written {@code (rows, cols)}; "m" is the number of rows (the batch). Every op
  * checks its shapes before it does any work and throws {@link IllegalArgumentException}
@@ -76,29 +77,48 @@ public interface Backend extends AutoCloseable {
      */
     void logSigmoid(Matrix z, Matrix out);
 
-    /** {@code (1 / 2m) * sum (y - t)^2}.  y, t: (m, n); 0 for m = 0. */
-    double mseLoss(Matrix y, Matrix t);
+    /**
+     * {@code total[0, 0] += (1 / 2m) * sum (y - t)^2}.  y, t: (m, n)  total: (1, 1); adds 0 for m = 0.
+     * Losses add into a total on the backend, so training reads one number per epoch, not per step.
+     */
+    void mseLoss(Matrix y, Matrix t, Matrix total);
+
+    /** {@link #mseLoss(Matrix, Matrix, Matrix)} read back at once. */
+    default double mseLoss(Matrix y, Matrix t) {
+        return readTotal(total -> mseLoss(y, t, total));
+    }
 
     /** Gradient of {@link #mseLoss} with respect to y: {@code dY = (y - t) / m}. */
     void mseGradient(Matrix y, Matrix t, Matrix dY);
 
     /**
-     * {@code -(1 / m) * sum t * log(p)}, with p clamped below at the smallest normal float so
-     * a probability that underflowed to 0 costs about 87 nats, not infinity. p, t: (m, n).
+     * {@code total[0, 0] += -(1 / m) * sum t * log(p)}, with p clamped below at the smallest
+     * normal float so a probability that underflowed to 0 costs about 87 nats, not infinity.
+     * p, t: (m, n)  total: (1, 1).
      */
-    double crossEntropyLoss(Matrix p, Matrix t);
+    void crossEntropyLoss(Matrix p, Matrix t, Matrix total);
+
+    /** {@link #crossEntropyLoss(Matrix, Matrix, Matrix)} read back at once. */
+    default double crossEntropyLoss(Matrix p, Matrix t) {
+        return readTotal(total -> crossEntropyLoss(p, t, total));
+    }
 
     /**
      * Binary cross-entropy of probabilities p against 0/1 targets t:
-     * {@code -(1 / m) * sum [t * log(p) + (1 - t) * log(1 - p)]} over every entry. As in
-     * {@link #crossEntropyLoss}, each log's argument, p and 1 - p, is clamped below at the
+     * {@code total[0, 0] += -(1 / m) * sum [t * log(p) + (1 - t) * log(1 - p)]} over every entry.
+     * As in {@link #crossEntropyLoss}, each log's argument, p and 1 - p, is clamped below at the
      * smallest normal float, so a probability that rounded to exactly 0 or exactly 1 costs about
      * 87 nats, not infinity, at either end. For p in [FLT_MIN, 1) the clamp changes nothing
      * (1 - p of a float or double below 1 is at least 2^-53), so the float64 backend gives the
      * plain formula. With sigmoid outputs p, the gradient with respect to the logits is
-     * {@code (p - t) / m}, {@link #mseGradient}.  p, t: (m, n); 0 for m = 0.
+     * {@code (p - t) / m}, {@link #mseGradient}.  p, t: (m, n)  total: (1, 1); adds 0 for m = 0.
      */
-    double binaryCrossEntropyLoss(Matrix p, Matrix t);
+    void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix total);
+
+    /** {@link #binaryCrossEntropyLoss(Matrix, Matrix, Matrix)} read back at once. */
+    default double binaryCrossEntropyLoss(Matrix p, Matrix t) {
+        return readTotal(total -> binaryCrossEntropyLoss(p, t, total));
+    }
 
     /**
      * Gradient of cross-entropy of softmax(z) with respect to the logits z, given p =
@@ -106,14 +126,43 @@ public interface Backend extends AutoCloseable {
      */
     void softmaxCrossEntropyGradient(Matrix p, Matrix t, Matrix dZ);
 
+    /**
+     * A softmax + cross-entropy head's forward, loss and backward in one pass over the rows:
+     * {@code p = softmaxRows(z)}, {@code total[0, 0] += crossEntropyLoss(p, t)},
+     * {@code dZ = (p - t) / m}. z, t, p, dZ: (m, n), p may be z; total: (1, 1).
+     */
+    void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total);
+
+    /** A fresh (1, 1) total, filled by op, read back. */
+    private double readTotal(java.util.function.Consumer<Matrix> op) {
+        try (Matrix total = allocate(1, 1)) {
+            op.accept(total);
+            return downloadDoubles(total)[0];
+        }
+    }
+
     /** {@code out[0, j] = sum_r x[r, j]}.  x: (m, n)  out: (1, n). */
     void columnSums(Matrix x, Matrix out);
 
     /** {@code y += alpha * x}.  x, y: same shape. */
     void axpy(double alpha, Matrix x, Matrix y);
 
-    /** {@code out[i, :] = src[indices[i], :]}.  src: (r, n)  out: (indices.length, n). */
-    void gatherRows(Matrix src, int[] indices, Matrix out);
+    /** Row indices on the backend, for {@link #gatherRows(Matrix, Indices, int, Matrix)}: one upload. */
+    Indices uploadIndices(int[] indices);
+
+    /**
+     * {@code out[i, :] = src[indices[from + i], :]} for i below m.  src: (r, n)  out: (m, n);
+     * from + m at most indices.length(), every index in [0, r).
+     */
+    void gatherRows(Matrix src, Indices indices, int from, Matrix out);
+
+    /** {@code out[i, :] = src[indices[i], :]}, the indices uploaded for this one gather. */
+    default void gatherRows(Matrix src, int[] indices, Matrix out) {
+        Shapes.requireGather(src, indices, out);
+        try (Indices onDevice = uploadIndices(indices)) {
+            gatherRows(src, onDevice, 0, out);
+        }
+    }
 
     /** Index of the largest entry of each row (the first on ties).  x: (m, n)  ->  m ints. */
     int[] argmaxRows(Matrix x);

@@ -61,4 +61,24 @@ public final class Shapes {
             }
         }
     }
+
+    /** out: (m, n) gathers rows indices[from .. from + m) of src: (r, n); every index in [0, r). */
+    public static void requireGather(Matrix src, Indices indices, int from, Matrix out) {
+        if (out.cols() != src.cols() || from < 0 || (long) from + out.rows() > indices.length()) {
+            throw new IllegalArgumentException("gatherRows: rows " + from + ".." + ((long) from + out.rows())
+                    + " of " + indices.length() + " indices into " + src.shape() + " cannot fill " + out.shape());
+        }
+        if (indices.length() > 0 && (indices.min() < 0 || indices.max() >= src.rows())) {
+            int bad = indices.min() < 0 ? indices.min() : indices.max();
+            throw new IllegalArgumentException("gatherRows: index " + bad + " is outside the " + src.rows()
+                    + " rows of " + src.shape());
+        }
+    }
+
+    /** A loss total: (1, 1). */
+    public static void requireScalar(String op, Matrix total) {
+        if (total.rows() != 1 || total.cols() != 1) {
+            throw new IllegalArgumentException(op + ": the total must be (1, 1), got " + total.shape());
+        }
+    }
 }

@@ -32,7 +32,7 @@ final class EpochBench {
         RandomGenerator random = preset.rng.seeded(preset.seed);
         TrainConfig config = config(preset, train.rows(), WARMUP_EPOCHS + timedEpochs);
         int[] steps = {0};
-        Trainer.BatchListener countSteps = (done, total) -> steps[0] = total;
+        Trainer.BatchListener countSteps = (done, total, loss) -> steps[0] = total;
         try (Mlp net = Mlp.initialize(be, preset.architecture(train.features(), train.classes()), preset.init,
                      preset.biasInit, random);
              DeviceData data = DeviceData.upload(be, train);

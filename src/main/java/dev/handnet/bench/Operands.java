@@ -1,6 +1,7 @@
 package dev.handnet.bench;
 
 import dev.handnet.backend.Backend;
+import dev.handnet.backend.Indices;
 import dev.handnet.backend.Matrix;
 import dev.handnet.data.Dataset;
 
@@ -9,8 +10,8 @@ import java.util.Random;
 /**
  * Inputs and outputs for timing the {@link OpBench} ops at one (rows, cols): z: values in [-1, 1);
  * p: probabilities in [0.01, 0.99], away from the logs' clamps; t: one-hot targets; out: (rows, cols)
- * scratch that ops write; bias: (1, cols) zeros, so repeated addRowVector leaves out as it is;
- * sums: (1, cols); indices: rows draws from the {@link #SOURCE_ROWS} rows of source, the
+ * and out2: (rows, cols) scratch that ops write; bias: (1, cols) zeros, so repeated addRowVector
+ * leaves out as it is; sums: (1, cols); total: (1, 1) that losses add into; indices: rows draws from the {@link #SOURCE_ROWS} rows of source, the
  * training set that gatherRows batches come from.
  */
 final class Operands implements AutoCloseable {
@@ -21,8 +22,8 @@ final class Operands implements AutoCloseable {
     /** Lower bound of p, and 1 - its upper bound: probabilities of a trained softmax, not 0 or 1. */
     private static final float P_MARGIN = 0.01f;
 
-    final Matrix z, p, t, out, bias, sums;
-    final int[] indices;
+    final Matrix z, p, t, out, out2, bias, sums, total;
+    final Indices indices;
     private final Backend be;
     private final int cols;
     private Matrix source;
@@ -36,9 +37,11 @@ final class Operands implements AutoCloseable {
         p = be.upload(rows, cols, probabilities);
         t = be.upload(rows, cols, Dataset.oneHot(random.ints(rows, 0, cols).toArray(), cols));
         out = be.allocate(rows, cols);
+        out2 = be.allocate(rows, cols);
         bias = be.allocate(1, cols);
         sums = be.allocate(1, cols);
-        indices = random.ints(rows, 0, SOURCE_ROWS).toArray();
+        total = be.allocate(1, 1);
+        indices = be.uploadIndices(random.ints(rows, 0, SOURCE_ROWS).toArray());
     }
 
     /** (SOURCE_ROWS, cols) zeros, allocated on first use: gatherRows's time does not depend on the values. */
@@ -49,8 +52,9 @@ final class Operands implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Matrix m : new Matrix[] {z, p, t, out, bias, sums, source}) {
+        for (Matrix m : new Matrix[] {z, p, t, out, out2, bias, sums, total, source}) {
             if (m != null) m.close();
         }
+        indices.close();
     }
 }

@@ -88,7 +88,7 @@ public final class MnistTutorial implements Callable<Integer> {
             // Only the test set is evaluated after each epoch (Trainer.train would also evaluate the 60 000 training rows).
             Evaluation result = null;
             for (int e = 1; e <= epochs; e++) {
-                trainer.epoch(trainData, config, random, (done, total) -> { });
+                trainer.epoch(trainData, config, random, (done, total, loss) -> { });
                 result = trainer.evaluate(testData);
                 out.printf(Locale.ROOT, "epoch %3d/%d  test accuracy %6.2f%%  test loss %.6f%n",
                         e, epochs, 100 * result.accuracy(), result.loss());

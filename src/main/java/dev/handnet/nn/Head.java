@@ -17,8 +17,8 @@ public enum Head {
         }
 
         @Override
-        double loss(Backend be, Matrix y, Matrix t) {
-            return be.mseLoss(y, t);
+        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
+            be.mseLoss(y, t, total);
         }
 
         @Override
@@ -39,8 +39,8 @@ public enum Head {
         }
 
         @Override
-        double loss(Backend be, Matrix y, Matrix t) {
-            return be.mseLoss(y, t);
+        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
+            be.mseLoss(y, t, total);
         }
 
         @Override
@@ -57,13 +57,19 @@ public enum Head {
         }
 
         @Override
-        double loss(Backend be, Matrix y, Matrix t) {
-            return be.crossEntropyLoss(y, t);
+        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
+            be.crossEntropyLoss(y, t, total);
         }
 
         @Override
         void backward(Backend be, Matrix y, Matrix t, Matrix dZ) {
             be.softmaxCrossEntropyGradient(y, t, dZ);
+        }
+
+        /** The three in one op: one pass over the rows, one kernel on a device. */
+        @Override
+        void forwardLossBackward(Backend be, Matrix z, Matrix y, Matrix t, Matrix dZ, Matrix total) {
+            be.softmaxCrossEntropy(z, t, y, dZ, total);
         }
     },
 
@@ -87,8 +93,8 @@ public enum Head {
         }
 
         @Override
-        double loss(Backend be, Matrix y, Matrix t) {
-            return MSE.loss(be, y, t);
+        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
+            MSE.loss(be, y, t, total);
         }
 
         @Override
@@ -100,9 +106,16 @@ public enum Head {
     /** z: (m, n) logits  ->  y: (m, n) outputs. */
     abstract void forward(Backend be, Matrix z, Matrix y);
 
-    /** Mean loss over the m rows. */
-    abstract double loss(Backend be, Matrix y, Matrix t);
+    /** total: (1, 1) += the mean loss over the m rows. */
+    abstract void loss(Backend be, Matrix y, Matrix t, Matrix total);
 
     /** y, t: (m, n)  ->  dZ: (m, n), the update backprop starts from. */
     abstract void backward(Backend be, Matrix y, Matrix t, Matrix dZ);
+
+    /** A training step's head: forward z -> y, the loss into total, backward y, t -> dZ. All (m, n) but total: (1, 1). */
+    void forwardLossBackward(Backend be, Matrix z, Matrix y, Matrix t, Matrix dZ, Matrix total) {
+        forward(be, z, y);
+        loss(be, y, t, total);
+        backward(be, y, t, dZ);
+    }
 }

@@ -100,37 +100,52 @@ public final class Mlp implements AutoCloseable {
      * network and is overwritten by the next forward pass with the same m.
      */
     public Matrix forward(Matrix x) {
+        Buffers buf = hidden(x);
+        arch.head().forward(be, buf.z[layers.size() - 1], buf.y);
+        return buf.y;
+    }
+
+    /** Every layer's forward pass on x: (m, in), up to the last layer's z: (m, out); returns the buffers. */
+    private Buffers hidden(Matrix x) {
         Buffers buf = buffers.computeIfAbsent(x.rows(), Buffers::new);
         Matrix input = x;
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).forward(input, buf.z[i], buf.a[i]);
             input = buf.a[i];
         }
-        arch.head().forward(be, buf.z[layers.size() - 1], buf.y);
-        return buf.y;
+        return buf;
     }
 
-    /** Mean loss of outputs y against targets t, both (m, out). */
+    /** Mean loss of outputs y against targets t, both (m, out), read back from the backend. */
     public double loss(Matrix y, Matrix t) {
-        return arch.head().loss(be, y, t);
+        try (Matrix total = be.allocate(1, 1)) {
+            arch.head().loss(be, y, t, total);
+            return be.downloadDoubles(total)[0];
+        }
     }
 
     /**
-     * Forward, loss and backward for one batch x: (m, in), t: (m, out); leaves every
-     * parameter's gradient in {@link #parameters()} and returns the batch's mean loss.
+     * Forward, loss and backward for one batch x: (m, in), t: (m, out); adds the batch's mean
+     * loss to total: (1, 1), which stays on the backend, and leaves every parameter's gradient
+     * in {@link #parameters()}.
      */
-    public double forwardBackward(Matrix x, Matrix t) {
-        Matrix y = forward(x);
-        double loss = loss(y, t);
-        Buffers buf = buffers.get(x.rows());
+    public void forwardBackward(Matrix x, Matrix t, Matrix total) {
+        Buffers buf = hidden(x);
         int last = layers.size() - 1;
-        arch.head().backward(be, y, t, buf.dZ[last]);
+        arch.head().forwardLossBackward(be, buf.z[last], buf.y, t, buf.dZ[last], total);
         for (int i = last; i >= 0; i--) {
             Matrix input = i == 0 ? x : buf.a[i - 1];
             Matrix dInput = i == 0 ? null : buf.dA[i - 1];
             layers.get(i).backward(input, buf.a[i], buf.dA[i], buf.dZ[i], dInput);
         }
-        return loss;
+    }
+
+    /** {@link #forwardBackward(Matrix, Matrix, Matrix)}, returning the batch's mean loss. */
+    public double forwardBackward(Matrix x, Matrix t) {
+        try (Matrix total = be.allocate(1, 1)) {
+            forwardBackward(x, t, total);
+            return be.downloadDoubles(total)[0];
+        }
     }
 
     /** Plain SGD: every parameter -= lr * its gradient. */

@@ -1,6 +1,7 @@
 package dev.handnet.nn;
 
 import dev.handnet.backend.Backend;
+import dev.handnet.backend.Indices;
 import dev.handnet.backend.Matrix;
 
 import java.util.Arrays;
@@ -8,25 +9,34 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.stream.IntStream;
 
 /**
  * Drives SGD on any backend. Batch indices are drawn on the host from a seeded generator, so
- * every backend sees the same batches; the rows themselves are gathered on the device.
+ * every backend sees the same batches. An epoch uploads its whole batch order once, gathers each
+ * batch's rows on the device and adds each batch's loss into a total there, read once at the
+ * end: on a device, the steps between wait for nothing.
  */
 public final class Trainer implements AutoCloseable {
 
     /** Rows per forward pass when evaluating a whole set. */
     static final int EVAL_CHUNK = 1000;
 
-    /** Called after each batch with (batches done, batches in the epoch). */
+    /** Called after each batch is queued. */
     public interface BatchListener {
-        void batchDone(int done, int total);
+        /**
+         * done of total batches; meanLoss reads the mean batch loss so far from the device,
+         * which waits for it: call it for a progress line a few times a second, not every batch.
+         */
+        void batchDone(int done, int total, DoubleSupplier meanLoss);
     }
 
     private final Mlp net;
     private final Backend be;
     private final Map<Integer, Matrix[]> batchBuffers = new HashMap<>();
+    /** 0, 1, 2, ...: the rows of a data set in order, for evaluation; grown when a larger set comes. */
+    private Indices inOrder;
 
     public Trainer(Mlp net) {
         this.net = net;
@@ -51,20 +61,33 @@ public final class Trainer implements AutoCloseable {
         int[][] batches = config.batching() == TrainConfig.Batching.RANDOM
                 ? randomBatches(train.rows(), config, rng)
                 : shuffledBatches(train.rows(), config.batchSize(), rng);
-        double sum = 0;
-        for (int i = 0; i < batches.length; i++) {
-            sum += step(train, batches[i], config.learningRate());
-            listener.batchDone(i + 1, batches.length);
+        if (batches.length == 0) return 0;
+        int[] order = Arrays.stream(batches).flatMapToInt(Arrays::stream).toArray();
+        try (Indices onDevice = be.uploadIndices(order); Matrix total = be.allocate(1, 1)) {
+            int from = 0;
+            for (int i = 0; i < batches.length; i++) {
+                step(train, onDevice, from, batches[i].length, config.learningRate(), total);
+                from += batches[i].length;
+                int done = i + 1;
+                listener.batchDone(done, batches.length, () -> be.downloadDoubles(total)[0] / done);
+            }
+            return be.downloadDoubles(total)[0] / batches.length;
         }
-        return batches.length == 0 ? 0 : sum / batches.length;
     }
 
-    /** One SGD step on the given rows of train; returns the batch loss. */
+    /** One SGD step on the given rows of train; returns the batch loss (a step's upload and read: for tests and parity). */
     public double step(DeviceData train, int[] rows, double lr) {
-        Matrix[] xt = gather(train, rows);
-        double loss = net.forwardBackward(xt[0], xt[1]);
+        try (Indices onDevice = be.uploadIndices(rows); Matrix total = be.allocate(1, 1)) {
+            step(train, onDevice, 0, rows.length, lr, total);
+            return be.downloadDoubles(total)[0];
+        }
+    }
+
+    /** An SGD step on the m rows of train listed at rows[from ..]; adds the batch loss to total: (1, 1). */
+    private void step(DeviceData train, Indices rows, int from, int m, double lr, Matrix total) {
+        Matrix[] xt = gather(train, rows, from, m);
+        net.forwardBackward(xt[0], xt[1], total);
         net.sgdStep(lr);
-        return loss;
     }
 
     /** Called with each chunk's first row, its outputs y: (rows, out) and targets t: (rows, out). */
@@ -74,9 +97,12 @@ public final class Trainer implements AutoCloseable {
 
     /** The network's outputs for every row of data, in chunks of EVAL_CHUNK rows. */
     private void forEachChunk(DeviceData data, ChunkVisitor visitor) {
+        if (inOrder == null || inOrder.length() < data.rows()) {
+            if (inOrder != null) inOrder.close();
+            inOrder = be.uploadIndices(IntStream.range(0, data.rows()).toArray());
+        }
         for (int start = 0; start < data.rows(); start += EVAL_CHUNK) {
-            int[] rows = IntStream.range(start, Math.min(data.rows(), start + EVAL_CHUNK)).toArray();
-            Matrix[] xt = gather(data, rows);
+            Matrix[] xt = gather(data, inOrder, start, Math.min(EVAL_CHUNK, data.rows() - start));
             visitor.visit(start, net.forward(xt[0]), xt[1]);
         }
     }
@@ -128,12 +154,12 @@ public final class Trainer implements AutoCloseable {
         return batches;
     }
 
-    /** data.x[rows, :]: (rows.length, in) and data.t[rows, :]: (rows.length, out), gathered on the device into reused buffers. */
-    private Matrix[] gather(DeviceData data, int[] rows) {
-        Matrix[] xt = batchBuffers.computeIfAbsent(rows.length, m -> new Matrix[] {
-                be.allocate(m, data.x().cols()), be.allocate(m, data.t().cols())});
-        be.gatherRows(data.x(), rows, xt[0]);
-        be.gatherRows(data.t(), rows, xt[1]);
+    /** The m rows listed at rows[from ..] of data.x: (m, in) and data.t: (m, out), gathered on the device into reused buffers. */
+    private Matrix[] gather(DeviceData data, Indices rows, int from, int m) {
+        Matrix[] xt = batchBuffers.computeIfAbsent(m, k -> new Matrix[] {
+                be.allocate(k, data.x().cols()), be.allocate(k, data.t().cols())});
+        be.gatherRows(data.x(), rows, from, xt[0]);
+        be.gatherRows(data.t(), rows, from, xt[1]);
         return xt;
     }
 
@@ -144,5 +170,7 @@ public final class Trainer implements AutoCloseable {
             xt[1].close();
         }
         batchBuffers.clear();
+        if (inOrder != null) inOrder.close();
+        inOrder = null;
     }
 }

@@ -338,6 +338,49 @@ public abstract class BackendContract {
         }
     }
 
+    /** The loss ops add into a (1, 1) total that keeps what it held: an epoch's losses sum on the backend. */
+    @Test
+    void lossesAddIntoTheirTotalWithoutResettingIt() {
+        double[] p = Reference.softmaxRows(random(7, 10, 5), 7, 10);
+        for (int i = 0; i < p.length; i++) p[i] = (float) p[i];
+        double[] t = oneHot(7, 10);
+        try (Matrix mp = upload(7, 10, p); Matrix mt = upload(7, 10, t); Matrix total = upload(1, 1, new double[] {2.5})) {
+            double mse = be.mseLoss(mp, mt), ce = be.crossEntropyLoss(mp, mt), bce = be.binaryCrossEntropyLoss(mp, mt);
+            be.mseLoss(mp, mt, total);
+            be.crossEntropyLoss(mp, mt, total);
+            be.crossEntropyLoss(mp, mt, total);
+            be.binaryCrossEntropyLoss(mp, mt, total);
+            assertClose(2.5 + mse + 2 * ce + bce, be.downloadDoubles(total)[0], "2.5 + the four losses");
+            try (Matrix wide = be.allocate(1, 2)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.mseLoss(mp, mt, wide));
+                assertTrue(e.getMessage().contains("(1, 1)"), e.getMessage());
+            }
+        }
+    }
+
+    /** The fused head gives what softmaxRows, crossEntropyLoss and softmaxCrossEntropyGradient give apart. */
+    @ParameterizedTest(name = "({0}, {1})")
+    @MethodSource("shapes")
+    void softmaxCrossEntropyIsTheThreeOpsInOne(int m, int n) {
+        double[] z = random(m, n, 8), t = oneHot(m, n);
+        double[] p = Reference.softmaxRows(z, m, n);
+        double loss = 0;
+        double[] grad = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            if (t[i] != 0) loss -= t[i] * Math.log(p[i]);
+            grad[i] = (p[i] - t[i]) / m;
+        }
+        try (Matrix mz = upload(m, n, z); Matrix mt = upload(m, n, t); Matrix mp = be.allocate(m, n);
+             Matrix dZ = be.allocate(m, n); Matrix total = upload(1, 1, new double[] {1})) {
+            be.softmaxCrossEntropy(mz, mt, mp, dZ, total);
+            assertClose(p, be.downloadDoubles(mp), "p = softmaxRows(z)");
+            assertClose(grad, be.downloadDoubles(dZ), "dZ = (p - t) / m");
+            assertClose(1 + (m == 0 ? 0 : loss / m), be.downloadDoubles(total)[0], "total = 1 + crossEntropyLoss");
+            be.softmaxCrossEntropy(mz, mt, mz, dZ, total);
+            assertClose(p, be.downloadDoubles(mz), "p written over z");
+        }
+    }
+
     private double[] oneHot(int m, int n) {
         double[] t = new double[m * n];
         for (int r = 0; r < m; r++) t[r * n + rng.nextInt(n)] = 1;
@@ -355,6 +398,38 @@ public abstract class BackendContract {
             double[] expected = new double[idx.length * 33];
             for (int r = 0; r < idx.length; r++) System.arraycopy(src, idx[r] * 33, expected, r * 33, 33);
             assertClose(expected, be.downloadDoubles(out), "gatherRows");
+        }
+    }
+
+    /** Indices uploaded once serve many gathers, each from its own offset: an epoch's batches. */
+    @Test
+    void gatherRowsFromUploadedIndicesTakesTheRowsAtItsOffset() {
+        double[] src = random(17, 33, 2);
+        int[] order = {3, 16, 0, 5, 5, 9, 1, 2};
+        try (Matrix ms = upload(17, 33, src); Matrix out = be.allocate(3, 33); Indices idx = be.uploadIndices(order)) {
+            for (int from = 0; from + 3 <= order.length; from += 2) {
+                be.gatherRows(ms, idx, from, out);
+                double[] expected = new double[3 * 33];
+                for (int r = 0; r < 3; r++) System.arraycopy(src, order[from + r] * 33, expected, r * 33, 33);
+                assertClose(expected, be.downloadDoubles(out), "gatherRows from " + from);
+            }
+            int past = order.length - 2;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.gatherRows(ms, idx, past, out));
+            assertTrue(e.getMessage().contains("rows " + past + ".." + (past + 3) + " of 8 indices"), e.getMessage());
+        }
+    }
+
+    @Test
+    void gatherRowsRejectsUploadedIndicesOutOfRangeAndClosedIndices() {
+        try (Matrix src = be.allocate(4, 2); Matrix out = be.allocate(2, 2)) {
+            try (Indices idx = be.uploadIndices(new int[] {1, -1})) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.gatherRows(src, idx, 0, out));
+                assertTrue(e.getMessage().contains("index -1 is outside the 4 rows"), e.getMessage());
+            }
+            Indices closed = be.uploadIndices(new int[] {0, 1});
+            closed.close();
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> be.gatherRows(src, closed, 0, out));
         }
     }
 

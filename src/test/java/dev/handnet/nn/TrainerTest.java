@@ -57,7 +57,7 @@ class TrainerTest {
              Trainer trainer = new Trainer(net)) {
             Evaluation before = trainer.evaluate(data);
             TrainConfig config = new TrainConfig(0.5, 20, 20, TrainConfig.Batching.SHUFFLE, 0);
-            for (int e = 0; e < config.epochs(); e++) trainer.epoch(data, config, rng, (done, total) -> { });
+            for (int e = 0; e < config.epochs(); e++) trainer.epoch(data, config, rng, (done, total, loss) -> { });
             Evaluation after = trainer.evaluate(data);
             assertTrue(after.loss() < before.loss() / 3, before.loss() + " -> " + after.loss());
             assertTrue(after.accuracy() > 0.95, "accuracy " + after.accuracy());

@@ -2,6 +2,7 @@ package dev.handnet.backend.cpu;
 
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.DeviceMatrix;
+import dev.handnet.backend.Indices;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.Shapes;
@@ -91,18 +92,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public float[] download(Matrix matrix) {
-        CpuMatrix m = own(matrix);
-        float[] out = new float[(int) m.size()];
-        for (int i = 0; i < out.length; i++) out[i] = (float) m.get(i);
-        return out;
+        return own(matrix).floats();
     }
 
     @Override
     public double[] downloadDoubles(Matrix matrix) {
-        CpuMatrix m = own(matrix);
-        double[] out = new double[(int) m.size()];
-        for (int i = 0; i < out.length; i++) out[i] = m.get(i);
-        return out;
+        return own(matrix).doubles();
     }
 
     // ---- linear algebra --------------------------------------------------------------------
@@ -149,14 +144,20 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void gatherRows(Matrix src, int[] indices, Matrix out) {
+    public Indices uploadIndices(int[] indices) {
+        return new CpuIndices(this, indices);
+    }
+
+    @Override
+    public void gatherRows(Matrix src, Indices indices, int from, Matrix out) {
         CpuMatrix ms = own(src), mo = own(out);
-        Shapes.requireGather(src, indices, out);
+        int[] idx = Indices.owned(this, CpuIndices.class, indices).values;
+        Shapes.requireGather(src, indices, from, out);
         int n = src.cols();
-        parallel.forRows(indices.length, n, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                if (ms.f != null) System.arraycopy(ms.f, indices[r] * n, mo.f, r * n, n);
-                else System.arraycopy(ms.d, indices[r] * n, mo.d, r * n, n);
+        parallel.forRows(out.rows(), n, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                if (ms.f != null) System.arraycopy(ms.f, idx[from + r] * n, mo.f, r * n, n);
+                else System.arraycopy(ms.d, idx[from + r] * n, mo.d, r * n, n);
             }
         });
     }
@@ -205,13 +206,14 @@ public final class CpuBackend implements Backend {
         else ReferenceOps.logSigmoid(mz, mo);
     }
 
-    // ---- losses ----------------------------------------------------------------------------
+    // ---- losses: each adds into a (1, 1) total ---------------------------------------------
 
     @Override
-    public double mseLoss(Matrix y, Matrix t) {
-        CpuMatrix my = own(y), mt = own(t);
+    public void mseLoss(Matrix y, Matrix t, Matrix total) {
+        CpuMatrix my = own(y), mt = own(t), mtotal = own(total);
         Shapes.requireSameShape("mseLoss", y, t);
-        return ReferenceOps.mseLoss(my, mt);
+        Shapes.requireScalar("mseLoss", total);
+        mtotal.set(0, mtotal.get(0) + ReferenceOps.mseLoss(my, mt));
     }
 
     @Override
@@ -220,22 +222,35 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double crossEntropyLoss(Matrix p, Matrix t) {
-        CpuMatrix mp = own(p), mt = own(t);
+    public void crossEntropyLoss(Matrix p, Matrix t, Matrix total) {
+        CpuMatrix mp = own(p), mt = own(t), mtotal = own(total);
         Shapes.requireSameShape("crossEntropyLoss", p, t);
-        return ReferenceOps.crossEntropyLoss(mp, mt);
+        Shapes.requireScalar("crossEntropyLoss", total);
+        mtotal.set(0, mtotal.get(0) + ReferenceOps.crossEntropyLoss(mp, mt));
     }
 
     @Override
-    public double binaryCrossEntropyLoss(Matrix p, Matrix t) {
-        CpuMatrix mp = own(p), mt = own(t);
+    public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix total) {
+        CpuMatrix mp = own(p), mt = own(t), mtotal = own(total);
         Shapes.requireSameShape("binaryCrossEntropyLoss", p, t);
-        return ReferenceOps.binaryCrossEntropyLoss(mp, mt);
+        Shapes.requireScalar("binaryCrossEntropyLoss", total);
+        mtotal.set(0, mtotal.get(0) + ReferenceOps.binaryCrossEntropyLoss(mp, mt));
     }
 
     @Override
     public void softmaxCrossEntropyGradient(Matrix p, Matrix t, Matrix dZ) {
         differenceOverRows("softmaxCrossEntropyGradient", p, t, dZ);
+    }
+
+    /** On the CPU the three ops one after the other: the same numbers as calling them apart. */
+    @Override
+    public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total) {
+        Shapes.requireSameShape("softmaxCrossEntropy", z, t);
+        Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);
+        Shapes.requireScalar("softmaxCrossEntropy", total);
+        softmaxRows(z, p);
+        crossEntropyLoss(p, t, total);
+        softmaxCrossEntropyGradient(p, t, dZ);
     }
 
     /** {@code out = (y - t) / m}, all (m, n): the gradient of both MSE (w.r.t. y) and softmax + CE (w.r.t. z). */

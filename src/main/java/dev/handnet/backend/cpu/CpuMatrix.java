@@ -27,6 +27,20 @@ final class CpuMatrix extends DeviceMatrix {
         else d[i] = v;
     }
 
+    /** A copy of the contents as floats (each rounded at float64). */
+    float[] floats() {
+        float[] out = new float[(int) size()];
+        for (int i = 0; i < out.length; i++) out[i] = (float) get(i);
+        return out;
+    }
+
+    /** A copy of the contents as doubles. */
+    double[] doubles() {
+        double[] out = new double[(int) size()];
+        for (int i = 0; i < out.length; i++) out[i] = get(i);
+        return out;
+    }
+
     @Override
     protected boolean isOpen() {
         return f != null || d != null;

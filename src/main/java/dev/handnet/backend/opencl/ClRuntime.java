@@ -143,28 +143,44 @@ final class ClRuntime implements AutoCloseable {
         transfers++;
     }
 
-    /** data into mem as reals: float as is, or widened to double. */
-    void writeReals(cl_mem mem, float[] data) {
-        if (data.length == 0) return;
+    /** data into m as reals: float as is, or widened to double; returns m. */
+    ClMatrix writeReals(ClMatrix m, float[] data) {
+        if (data.length == 0) return m;
         if (precision == Precision.FLOAT32) {
-            write(mem, Pointer.to(data), (long) data.length * Float.BYTES);
-            return;
+            write(m.mem, Pointer.to(data), (long) data.length * Float.BYTES);
+            return m;
         }
         double[] widened = new double[data.length];
         for (int i = 0; i < data.length; i++) widened[i] = data[i];
-        write(mem, Pointer.to(widened), (long) data.length * Double.BYTES);
+        write(m.mem, Pointer.to(widened), (long) data.length * Double.BYTES);
+        return m;
     }
 
-    /** data into mem as reals: double as is, or each value rounded to float. */
-    void writeReals(cl_mem mem, double[] data) {
-        if (data.length == 0) return;
+    /** data into m as reals: double as is, or each value rounded to float; returns m. */
+    ClMatrix writeReals(ClMatrix m, double[] data) {
+        if (data.length == 0) return m;
         if (precision == Precision.FLOAT64) {
-            write(mem, Pointer.to(data), (long) data.length * Double.BYTES);
-            return;
+            write(m.mem, Pointer.to(data), (long) data.length * Double.BYTES);
+            return m;
         }
         float[] rounded = new float[data.length];
         for (int i = 0; i < data.length; i++) rounded[i] = (float) data[i];
-        write(mem, Pointer.to(rounded), (long) data.length * Float.BYTES);
+        write(m.mem, Pointer.to(rounded), (long) data.length * Float.BYTES);
+        return m;
+    }
+
+    /** A new buffer holding values (one upload). */
+    cl_mem ints(int[] values) {
+        cl_mem mem = buffer((long) values.length * Integer.BYTES);
+        if (values.length > 0) write(mem, Pointer.to(values), (long) values.length * Integer.BYTES);
+        return mem;
+    }
+
+    /** The first n ints of mem (one read). */
+    int[] readInts(cl_mem mem, int n) {
+        int[] out = new int[n];
+        if (n > 0) read(mem, Pointer.to(out), (long) n * Integer.BYTES);
+        return out;
     }
 
     /** The first n reals of mem, rounded to float at float64. */

@@ -2,14 +2,11 @@ package dev.handnet.backend.opencl;
 
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.DeviceMatrix;
+import dev.handnet.backend.Indices;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.Shapes;
-import org.jocl.Pointer;
-import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
-
-import java.util.List;
 
 /**
  * The Backend on an OpenCL device through JOCL: one short method per op, each launching one
@@ -21,20 +18,10 @@ import java.util.List;
  */
 public final class OpenClBackend implements Backend {
 
-    /** Work-groups a loss reduction uses at most: the host then adds that many partial sums. */
-    private static final int MAX_REDUCTION_GROUPS = 64;
-    /** The reduction kernels, all launched with work-groups of exactly `group` items. */
-    private static final List<String> GROUP_KERNELS = List.of("squared_error_partials", "cross_entropy_partials",
-            "binary_cross_entropy_partials", "column_sums", "softmax_rows", "argmax_rows", "count_correct");
-
     private final ClRuntime rt;
-    private final ClGemm gemm;
-    private final ClProgram elementwise, reduce;
-    /** The reduction work-group size: a power of two, at most 256. */
-    private final int group;
-    private final cl_mem partials, counter;
-    private cl_mem indices;
-    private int indexCapacity;
+    private final ClKernels kernels;
+    /** Where countCorrect counts: one int. */
+    private final cl_mem counter;
 
     /** float32 on device. */
     public OpenClBackend(DeviceInfo device) {
@@ -46,21 +33,11 @@ public final class OpenClBackend implements Backend {
         this(device, precision, KernelSources.classpath());
     }
 
-    /** float32, with kernel text from sources. */
-    public OpenClBackend(DeviceInfo device, KernelSources sources) {
-        this(device, Precision.FLOAT32, sources);
-    }
-
     /** sources: where kernel text comes from (tests substitute a broken kernel). */
     public OpenClBackend(DeviceInfo device, Precision precision, KernelSources sources) {
         this.rt = new ClRuntime(device, precision, sources);
-        this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, device.maxWorkGroupSize())));
         try {
-            this.gemm = new ClGemm(rt, GemmConfig.forDevice(device));
-            this.elementwise = rt.compile("elementwise.cl", "");
-            this.reduce = rt.compile("reduce.cl", "-D WG=" + group);
-            for (String kernel : GROUP_KERNELS) reduce.requireGroupSize(kernel, group, device);
-            this.partials = rt.buffer((long) MAX_REDUCTION_GROUPS * rt.realBytes);
+            this.kernels = new ClKernels(rt);
             this.counter = rt.buffer(Integer.BYTES);
         } catch (RuntimeException e) {
             rt.close();
@@ -95,18 +72,14 @@ public final class OpenClBackend implements Backend {
     @Override
     public Matrix upload(int rows, int cols, float[] data) {
         Shapes.requireLength(rows, cols, data.length);
-        ClMatrix m = (ClMatrix) allocate(rows, cols);
-        rt.writeReals(m.mem, data);
-        return m;
+        return rt.writeReals((ClMatrix) allocate(rows, cols), data);
     }
 
     /** At float32, rounds each value to float, as every float32 backend does. */
     @Override
     public Matrix upload(int rows, int cols, double[] data) {
         Shapes.requireLength(rows, cols, data.length);
-        ClMatrix m = (ClMatrix) allocate(rows, cols);
-        rt.writeReals(m.mem, data);
-        return m;
+        return rt.writeReals((ClMatrix) allocate(rows, cols), data);
     }
 
     @Override
@@ -141,7 +114,7 @@ public final class OpenClBackend implements Backend {
     public void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         ClMatrix ma = own(a), mb = own(b), mc = own(c);
         Shapes.requireGemm(transA, transB, a, b, c);
-        if (c.size() > 0) gemm.run(transA, transB, alpha, ma, mb, beta, mc);
+        if (c.size() > 0) kernels.gemm.run(transA, transB, alpha, ma, mb, beta, mc);
     }
 
     @Override
@@ -156,8 +129,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix mx = own(x), mo = own(out);
         Shapes.requireRowVector("columnSums", x, out);
         if (x.cols() == 0) return;
-        launch(reduce.kernel("column_sums"), new long[] {(long) x.cols() * group}, new long[] {group},
-                x.rows(), x.cols(), mx, mo);
+        perGroup("column_sums", x.cols(), x.rows(), x.cols(), mx, mo);
     }
 
     @Override
@@ -168,18 +140,16 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void gatherRows(Matrix src, int[] idx, Matrix out) {
+    public Indices uploadIndices(int[] values) {
+        return new ClIndices(this, rt, values, rt.ints(values));
+    }
+
+    @Override
+    public void gatherRows(Matrix src, Indices indices, int from, Matrix out) {
         ClMatrix ms = own(src), mo = own(out);
-        Shapes.requireGather(src, idx, out);
-        if (idx.length == 0 || out.cols() == 0) return;
-        if (idx.length > indexCapacity) {
-            if (indices != null) rt.free(indices);
-            indices = null;
-            indexCapacity = Math.max(idx.length, 2 * indexCapacity);
-            indices = rt.buffer((long) indexCapacity * Integer.BYTES);
-        }
-        rt.write(indices, Pointer.to(idx), (long) idx.length * Integer.BYTES);
-        elementwise("gather_rows", out, out.cols(), ms, indices, mo);
+        ClIndices mi = Indices.owned(this, ClIndices.class, indices);
+        Shapes.requireGather(src, indices, from, out);
+        elementwise("gather_rows", out, out.cols(), ms, mi.mem, from, mo);
     }
 
     // ---- activations -----------------------------------------------------------------------
@@ -219,14 +189,14 @@ public final class OpenClBackend implements Backend {
         ClMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("softmaxRows", z, out);
         if (z.size() == 0) return;
-        launch(reduce.kernel("softmax_rows"), new long[] {(long) z.rows() * group}, new long[] {group}, z.cols(), mz, mo);
+        perGroup("softmax_rows", z.rows(), z.cols(), mz, mo);
     }
 
-    // ---- losses ----------------------------------------------------------------------------
+    // ---- losses: each adds into a (1, 1) total on the device --------------------------------
 
     @Override
-    public double mseLoss(Matrix y, Matrix t) {
-        return meanOverRows("mseLoss", "squared_error_partials", y, t) / 2;
+    public void mseLoss(Matrix y, Matrix t, Matrix total) {
+        addLoss("mseLoss", "squared_error_total", 0.5, y, t, total);
     }
 
     @Override
@@ -235,18 +205,29 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public double crossEntropyLoss(Matrix p, Matrix t) {
-        return meanOverRows("crossEntropyLoss", "cross_entropy_partials", p, t);
+    public void crossEntropyLoss(Matrix p, Matrix t, Matrix total) {
+        addLoss("crossEntropyLoss", "cross_entropy_total", 1, p, t, total);
     }
 
     @Override
-    public double binaryCrossEntropyLoss(Matrix p, Matrix t) {
-        return meanOverRows("binaryCrossEntropyLoss", "binary_cross_entropy_partials", p, t);
+    public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix total) {
+        addLoss("binaryCrossEntropyLoss", "binary_cross_entropy_total", 1, p, t, total);
     }
 
     @Override
     public void softmaxCrossEntropyGradient(Matrix p, Matrix t, Matrix dZ) {
         differenceOverRows("softmaxCrossEntropyGradient", p, t, dZ);
+    }
+
+    @Override
+    public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total) {
+        ClMatrix mz = own(z), mt = own(t), mp = own(p), mdz = own(dZ), mtotal = own(total);
+        Shapes.requireSameShape("softmaxCrossEntropy", z, t);
+        Shapes.requireSameShape("softmaxCrossEntropy", t, p);
+        Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);
+        Shapes.requireScalar("softmaxCrossEntropy", total);
+        if (z.size() == 0) return;
+        perGroup("softmax_cross_entropy", 1, z.rows(), z.cols(), mz, mt, mp, mdz, mtotal);
     }
 
     private void differenceOverRows(String op, Matrix y, Matrix t, Matrix out) {
@@ -256,20 +237,13 @@ public final class OpenClBackend implements Backend {
         elementwise("difference_over_rows", y, rt.real(y.rows()), my, mt, mo);
     }
 
-    /**
-     * A loss: {@code (1 / m) * sum} of the kernel's per-entry terms, 0 for m = 0.  y, t: (m, n).
-     * The kernel reduces into at most MAX_REDUCTION_GROUPS partials, added on the host in double.
-     */
-    private double meanOverRows(String op, String kernel, Matrix y, Matrix t) {
-        ClMatrix my = own(y), mt = own(t);
+    /** total += (factor / m) * sum of the kernel's per-entry terms over y, t: (m, n); one work-group. */
+    private void addLoss(String op, String kernel, double factor, Matrix y, Matrix t, Matrix total) {
+        ClMatrix my = own(y), mt = own(t), mtotal = own(total);
         Shapes.requireSameShape(op, y, t);
-        if (y.rows() == 0) return 0;
-        int n = (int) y.size();
-        int groups = (int) Math.max(1, Math.min(MAX_REDUCTION_GROUPS, (n + group - 1) / group));
-        launch(reduce.kernel(kernel), new long[] {(long) groups * group}, new long[] {group}, n, my, mt, partials);
-        double total = 0;
-        for (double s : rt.readDoubles(partials, groups)) total += s;
-        return total / y.rows();
+        Shapes.requireScalar(op, total);
+        if (y.size() == 0) return;
+        perGroup(kernel, 1, (int) y.size(), rt.real(factor / y.rows()), my, mt, mtotal);
     }
 
     // ---- metrics ---------------------------------------------------------------------------
@@ -277,16 +251,14 @@ public final class OpenClBackend implements Backend {
     @Override
     public int[] argmaxRows(Matrix x) {
         ClMatrix mx = own(x);
-        int[] out = new int[x.rows()];
-        if (x.rows() == 0) return out;
+        if (x.rows() == 0) return new int[0];
         cl_mem result = rt.buffer((long) x.rows() * Integer.BYTES);
         try {
-            launch(reduce.kernel("argmax_rows"), new long[] {(long) x.rows() * group}, new long[] {group}, x.cols(), mx, result);
-            rt.read(result, Pointer.to(out), (long) out.length * Integer.BYTES);
+            perGroup("argmax_rows", x.rows(), x.cols(), mx, result);
+            return rt.readInts(result, x.rows());
         } finally {
             rt.free(result);
         }
-        return out;
     }
 
     @Override
@@ -295,27 +267,19 @@ public final class OpenClBackend implements Backend {
         Shapes.requireSameShape("countCorrect", scores, targets);
         if (scores.rows() == 0) return 0;
         rt.zero(counter, Integer.BYTES);
-        launch(reduce.kernel("count_correct"), new long[] {(long) scores.rows() * group}, new long[] {group},
-                scores.cols(), ms, mt, counter);
-        int[] count = new int[1];
-        rt.read(counter, Pointer.to(count), Integer.BYTES);
-        return count[0];
+        perGroup("count_correct", scores.rows(), scores.cols(), ms, mt, counter);
+        return rt.readInts(counter, 1)[0];
     }
 
     // ---- launching -------------------------------------------------------------------------
 
-    /** One work-item per element of shape, with (n, args...) as the kernel's arguments. */
+    /** An elementwise.cl kernel, one work-item per element of shape: (n, args...). */
     private void elementwise(String kernel, Matrix shape, Object... args) {
-        int n = (int) shape.size();
-        if (n == 0) return;
-        Object[] all = new Object[args.length + 1];
-        all[0] = n;
-        System.arraycopy(args, 0, all, 1, args.length);
-        launch(elementwise.kernel(kernel), new long[] {ClRuntime.roundUp(n, 64)}, null, all);
+        kernels.elementwise(kernel, shape.size(), args);
     }
 
-    private void launch(cl_kernel kernel, long[] global, long[] local, Object... args) {
-        rt.launch(kernel, global, local, args);
+    private void perGroup(String kernel, long groups, Object... args) {
+        kernels.perGroup(kernel, groups, args);
     }
 
     private ClMatrix own(Matrix m) {

@@ -16,6 +16,8 @@ import dev.handnet.nn.TrainingParity;
 import dev.handnet.nn.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,13 +73,13 @@ class OpenClTrainingTest {
              DeviceData train = DeviceData.upload(be, mnist.train());
              DeviceData test = DeviceData.upload(be, mnist.test());
              Trainer trainer = new Trainer(net)) {
-            trainer.epoch(train, new TrainConfig(1.0, 32, 1, TrainConfig.Batching.SHUFFLE, 0), rng, (d, t) -> { });
+            trainer.epoch(train, new TrainConfig(1.0, 32, 1, TrainConfig.Batching.SHUFFLE, 0), rng, (d, t, l) -> { });
             Evaluation e = trainer.evaluate(test);
             return e.accuracy();
         }
     }
 
-    /** A step reads back only its loss: two index uploads (inputs and targets) and one scalar. */
+    /** A step on its own moves its indices (one upload, for inputs and targets) and reads its loss. */
     @Test
     void aTrainingStepMovesOnlyIndicesAndTheLoss() {
         Dataset small = mnist.train().head(500);
@@ -90,8 +92,27 @@ class OpenClTrainingTest {
                 for (int i = 0; i < batch.length; i++) batch[i] = (step * 32 + i) % small.rows();
                 long before = cl.transfers();
                 trainer.step(data, batch, 0.5);
-                assertEquals(3, cl.transfers() - before, "transfers in step " + step);
+                assertEquals(2, cl.transfers() - before, "transfers in step " + step);
             }
+        }
+    }
+
+    /** An epoch uploads its batch order once and reads its loss total once, whatever its number of steps. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TrainConfig.Batching.class)
+    void anEpochMovesItsBatchOrderOnceAndReadsItsLossOnce(TrainConfig.Batching batching) {
+        Dataset small = mnist.train().head(640);
+        try (OpenClBackend cl = new OpenClBackend(OpenClTestDevice.get());
+             Mlp net = Mlp.initialize(cl, MNIST_NET, WeightInit.GLOROT, 0, new Random(1));
+             DeviceData data = DeviceData.upload(cl, small);
+             Trainer trainer = new Trainer(net)) {
+            int[] steps = {0};
+            long before = cl.transfers();
+            double loss = trainer.epoch(data, new TrainConfig(0.5, 32, 1, batching, 20), new Random(2),
+                    (done, total, meanLoss) -> steps[0] = total);
+            assertEquals(20, steps[0]);
+            assertEquals(2, cl.transfers() - before, "transfers in an epoch of " + steps[0] + " steps");
+            assertTrue(loss > 0.5 && loss < 5, "the mean batch loss of a first epoch: " + loss);
         }
     }
 
