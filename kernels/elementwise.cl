@@ -1,5 +1,6 @@
-// Elementwise ops over n reals, one work-item per element (global size n rounded up). Each
-// kernel names the CpuBackend method it must agree with.
+// Elementwise ops, one work-item per element: over n reals (global size n rounded up), or,
+// for ops that broadcast a row or pick rows, over a (cols, rows) grid, so no work-item
+// divides to find its row. Each kernel names the CpuBackend method it must agree with.
 
 // CpuBackend.sigmoid: out = 1 / (1 + exp(-z))
 __kernel void sigmoid(const int n, __global const real* z, __global real* out) {
@@ -7,11 +8,11 @@ __kernel void sigmoid(const int n, __global const real* z, __global real* out) {
     if (i < n) out[i] = 1 / (1 + exp(-z[i]));
 }
 
-// CpuBackend.biasSigmoid: out[r, j] = sigmoid(z[r, j] + bias[j])  for z: (n / cols, cols)
-__kernel void bias_sigmoid(const int n, const int cols, __global const real* z, __global const real* bias,
+// CpuBackend.biasSigmoid: out[r, j] = sigmoid(z[r, j] + bias[j])  for z: (rows, cols); grid (cols, rows)
+__kernel void bias_sigmoid(const int cols, const int rows, __global const real* z, __global const real* bias,
                            __global real* out) {
-    const int i = get_global_id(0);
-    if (i < n) out[i] = 1 / (1 + exp(-(z[i] + bias[i % cols])));
+    const int j = get_global_id(0), i = get_global_id(1) * cols + j;
+    out[i] = 1 / (1 + exp(-(z[i] + bias[j])));
 }
 
 // CpuBackend.sigmoidGradient: dZ = dA * s * (1 - s)
@@ -30,10 +31,10 @@ __kernel void log_sigmoid(const int n, __global const real* z, __global real* ou
     }
 }
 
-// CpuBackend.addRowVector: x[r, j] += bias[j]  for x: (n / cols, cols)
-__kernel void add_row_vector(const int n, const int cols, __global real* x, __global const real* bias) {
-    const int i = get_global_id(0);
-    if (i < n) x[i] += bias[i % cols];
+// CpuBackend.addRowVector: x[r, j] += bias[j]  for x: (rows, cols); grid (cols, rows)
+__kernel void add_row_vector(const int cols, const int rows, __global real* x, __global const real* bias) {
+    const int j = get_global_id(0);
+    x[get_global_id(1) * cols + j] += bias[j];
 }
 
 // CpuBackend.axpy: y += alpha * x
@@ -50,9 +51,9 @@ __kernel void difference_over_rows(const int n, const real rows, __global const 
     if (i < n) out[i] = (y[i] - t[i]) / rows;
 }
 
-// CpuBackend.gatherRows: out[r, :] = src[indices[from + r], :]  for out: (n / cols, cols)
-__kernel void gather_rows(const int n, const int cols, __global const real* src,
+// CpuBackend.gatherRows: out[r, :] = src[indices[from + r], :]  for out: (rows, cols); grid (cols, rows)
+__kernel void gather_rows(const int cols, const int rows, __global const real* src,
                           __global const int* indices, const int from, __global real* out) {
-    const int i = get_global_id(0);
-    if (i < n) out[i] = src[indices[from + i / cols] * cols + i % cols];
+    const int j = get_global_id(0), r = get_global_id(1);
+    out[r * cols + j] = src[indices[from + r] * cols + j];
 }

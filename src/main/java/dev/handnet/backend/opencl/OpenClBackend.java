@@ -121,7 +121,7 @@ public final class OpenClBackend implements Backend {
     public void addRowVector(Matrix x, Matrix bias) {
         ClMatrix mx = own(x), mb = own(bias);
         Shapes.requireRowVector("addRowVector", x, bias);
-        elementwise("add_row_vector", x, x.cols(), mx, mb);
+        kernels.grid("add_row_vector", x.cols(), x.rows(), mx, mb);
     }
 
     @Override
@@ -129,7 +129,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix mx = own(x), mo = own(out);
         Shapes.requireRowVector("columnSums", x, out);
         if (x.cols() == 0) return;
-        perGroup("column_sums", x.cols(), x.rows(), x.cols(), mx, mo);
+        kernels.rows("column_sums", x.cols(), x.rows(), mx, mo);
     }
 
     @Override
@@ -149,7 +149,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix ms = own(src), mo = own(out);
         ClIndices mi = Indices.owned(this, ClIndices.class, indices);
         Shapes.requireGather(src, indices, from, out);
-        elementwise("gather_rows", out, out.cols(), ms, mi.mem, from, mo);
+        kernels.grid("gather_rows", out.cols(), out.rows(), ms, mi.mem, from, mo);
     }
 
     // ---- activations -----------------------------------------------------------------------
@@ -166,7 +166,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix mz = own(z), mb = own(bias), mo = own(out);
         Shapes.requireRowVector("biasSigmoid", z, bias);
         Shapes.requireSameShape("biasSigmoid", z, out);
-        elementwise("bias_sigmoid", z, z.cols(), mz, mb, mo);
+        kernels.grid("bias_sigmoid", z.cols(), z.rows(), mz, mb, mo);
     }
 
     @Override
@@ -189,7 +189,7 @@ public final class OpenClBackend implements Backend {
         ClMatrix mz = own(z), mo = own(out);
         Shapes.requireSameShape("softmaxRows", z, out);
         if (z.size() == 0) return;
-        perGroup("softmax_rows", z.rows(), z.cols(), mz, mo);
+        kernels.rows("softmax_rows", z.rows(), z.cols(), mz, mo);
     }
 
     // ---- losses: each adds into a (1, 1) total on the device --------------------------------
@@ -254,7 +254,7 @@ public final class OpenClBackend implements Backend {
         if (x.rows() == 0) return new int[0];
         cl_mem result = rt.buffer((long) x.rows() * Integer.BYTES);
         try {
-            perGroup("argmax_rows", x.rows(), x.cols(), mx, result);
+            kernels.rows("argmax_rows", x.rows(), x.cols(), mx, result);
             return rt.readInts(result, x.rows());
         } finally {
             rt.free(result);
@@ -267,7 +267,7 @@ public final class OpenClBackend implements Backend {
         Shapes.requireSameShape("countCorrect", scores, targets);
         if (scores.rows() == 0) return 0;
         rt.zero(counter, Integer.BYTES);
-        perGroup("count_correct", scores.rows(), scores.cols(), ms, mt, counter);
+        kernels.rows("count_correct", scores.rows(), scores.cols(), ms, mt, counter);
         return rt.readInts(counter, 1)[0];
     }
 
