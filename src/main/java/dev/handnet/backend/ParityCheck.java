@@ -100,6 +100,11 @@ public final class ParityCheck {
             cases.add(new Case("mseLoss", two, 1, (be, in) -> new double[] {be.mseLoss(in[0], in[1])}));
             cases.add(new Case("crossEntropyLoss", two, 1, (be, in) -> crossEntropy(be, in[0], in[1])));
             cases.add(new Case("binaryCrossEntropyLoss", two, 4, (be, in) -> binaryCrossEntropy(be, in[0], in[1])));
+            cases.add(new Case("softmaxCrossEntropyGradient", three, 1, (be, in) -> {
+                be.softmaxCrossEntropyGradient(in[0], in[1], in[2]);
+                return be.downloadDoubles(in[2]);
+            }));
+            cases.add(new Case("softmaxCrossEntropy", two, 10, (be, in) -> softmaxCrossEntropy(be, in[0], in[1])));
             cases.add(new Case("axpy", two, 1, (be, in) -> {
                 be.axpy(-0.7, in[0], in[1]);
                 return be.downloadDoubles(in[1]);
@@ -146,6 +151,20 @@ public final class ParityCheck {
         be.softmaxRows(z, z);
         be.softmaxRows(u, u);
         return new double[] {be.crossEntropyLoss(z, u)};
+    }
+
+    /** The fused head on logits z against targets softmax(u): p, dZ and the loss, one after the other. */
+    private static double[] softmaxCrossEntropy(Backend be, Matrix z, Matrix u) {
+        be.softmaxRows(u, u);
+        try (Matrix p = be.allocate(z.rows(), z.cols()); Matrix dZ = be.allocate(z.rows(), z.cols());
+             Matrix total = be.allocate(1, 1)) {
+            be.softmaxCrossEntropy(z, u, p, dZ, total);
+            double[] p64 = be.downloadDoubles(p), dZ64 = be.downloadDoubles(dZ);
+            double[] all = java.util.Arrays.copyOf(p64, p64.length + dZ64.length + 1);
+            System.arraycopy(dZ64, 0, all, p64.length, dZ64.length);
+            all[all.length - 1] = be.downloadDoubles(total)[0];
+            return all;
+        }
     }
 
     /** Binary cross-entropy of sigmoid(z) against the 0/1 targets t = (u > 0), made on the host: the same on every backend. */

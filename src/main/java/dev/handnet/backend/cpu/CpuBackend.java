@@ -145,6 +145,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Indices uploadIndices(int[] indices) {
+        if (parallel.isClosed()) throw new IllegalStateException(name() + " is closed");
         return new CpuIndices(this, indices);
     }
 
@@ -246,6 +247,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total) {
         Shapes.requireSameShape("softmaxCrossEntropy", z, t);
+        Shapes.requireSameShape("softmaxCrossEntropy", t, p);
         Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);
         Shapes.requireScalar("softmaxCrossEntropy", total);
         softmaxRows(z, p);
