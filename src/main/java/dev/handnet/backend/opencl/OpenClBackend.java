@@ -56,7 +56,7 @@ public final class OpenClBackend implements Backend {
         this.rt = new ClRuntime(device, precision, sources);
         this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, device.maxWorkGroupSize())));
         try {
-            this.gemm = new ClGemm(rt, GemmConfig.forDevice(device));
+            this.gemm = new ClGemm(rt, TuningCache.user());
             this.elementwise = rt.compile("elementwise.cl", "");
             this.reduce = rt.compile("reduce.cl", "-D WG=" + group);
             for (String kernel : GROUP_KERNELS) reduce.requireGroupSize(kernel, group, device);
@@ -81,6 +81,16 @@ public final class OpenClBackend implements Backend {
 
     public DeviceInfo device() {
         return rt.device;
+    }
+
+    /** The device runtime, for the GEMM tuner's candidate kernels. */
+    ClRuntime runtime() {
+        return rt;
+    }
+
+    /** The GEMM parameters each shape class runs with, and whether they were tuned. */
+    public String gemmConfig() {
+        return gemm.describe();
     }
 
     // ---- memory ----------------------------------------------------------------------------
