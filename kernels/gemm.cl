@@ -194,6 +194,7 @@ void gemm_body(const int transA, const int transB, const int M, const int N, con
 #define B_TILE __local real* bTile = 0;
 #endif
 
+// One kernel per transposition, each agreeing with CpuBackend.gemm(transA, transB, ...).
 #define GEMM_KERNEL(name, transA, transB)                                                          \
     __kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))                                \
     void name(const int M, const int N, const int K, const real alpha, __global const real* A,     \

@@ -34,12 +34,19 @@ record GemmGrid(int[] mwg, int[] nwg, int[] kwg, int[] mdimc, int[] ndimc, int[]
      */
     List<GemmConfig> candidates(DeviceInfo device, int realBytes) {
         List<GemmConfig> grid = new ArrayList<>();
-        for (int a : mwg) for (int b : nwg) for (int k : kwg) for (int dm : mdimc) for (int dn : ndimc) for (int v : vw)
-            for (boolean sa : staging) for (boolean sb : staging) for (int u : unroll) {
-                if (a % dm != 0 || b % dn != 0 || (b / dn) % v != 0 || k % u != 0) continue;
-                GemmConfig c = new GemmConfig(a, b, k, dm, dn, v, sa, sb, u);
-                if (c.outputsPerItem() <= MAX_OUTPUTS_PER_ITEM && c.misfit(device, realBytes) == null) grid.add(c);
-            }
+        for (int a : mwg)
+            for (int b : nwg)
+                for (int k : kwg)
+                    for (int dm : mdimc)
+                        for (int dn : ndimc)
+                            for (int v : vw)
+                                for (boolean sa : staging)
+                                    for (boolean sb : staging)
+                                        for (int u : unroll) {
+                                            if (a % dm != 0 || b % dn != 0 || (b / dn) % v != 0 || k % u != 0) continue;
+                                            GemmConfig c = new GemmConfig(a, b, k, dm, dn, v, sa, sb, u);
+                                            if (c.outputsPerItem() <= MAX_OUTPUTS_PER_ITEM && c.misfit(device, realBytes) == null) grid.add(c);
+                                        }
         Collections.shuffle(grid, new Random(SEED));
         Set<GemmConfig> ordered = new LinkedHashSet<>();
         for (GemmClass shape : GemmTuner.TIMED.keySet()) ordered.add(GemmConfig.defaults(device, shape, realBytes));
