@@ -3,7 +3,6 @@ package dev.handnet.bench;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.opencl.DeviceInfo;
 import dev.handnet.backend.opencl.OpenClBackend;
-import dev.handnet.backend.opencl.OpenClDevices;
 import dev.handnet.bench.BenchReport.Device;
 import dev.handnet.bench.BenchReport.DeviceResults;
 import dev.handnet.data.Dataset;
@@ -47,10 +46,10 @@ public record BenchPlan(boolean quick, BestOf timer, Dataset train, int timedEpo
                 Arrays.stream(Preset.values()).map(p -> EpochBench.run(be, device.device(), p, train, timedEpochs)).toList());
     }
 
-    /** The spec that names be ("cpu", "opencl:0:0"), its name, and for OpenCL its platform and driver. */
+    /** The spec that names be ("cpu", "opencl:0:0"), its name, and for OpenCL its platform, driver and GEMM parameters. */
     public static Device describe(Backend be) {
-        if (!(be instanceof OpenClBackend ocl)) return new Device("cpu", be.name(), null, null);
+        if (!(be instanceof OpenClBackend ocl)) return new Device("cpu", be.name(), null, null, null);
         DeviceInfo d = ocl.device();
-        return new Device(d.spec(), be.name(), d.platformName(), OpenClDevices.driverVersion(d));
+        return new Device(d.spec(), be.name(), d.platformName(), d.driver(), ocl.gemmConfig());
     }
 }

@@ -59,8 +59,11 @@ public record BenchReport(String tool, String date, Machine machine, Map<String,
         }
     }
 
-    /** A measured backend: its spec ("cpu", "opencl:0:0"), name, and for OpenCL the platform and driver version. */
-    public record Device(String device, String name, String platform, String driver) {
+    /**
+     * A measured backend: its spec ("cpu", "opencl:0:0"), name, and for OpenCL the platform,
+     * driver version and the GEMM parameters each shape class ran with (tuned or default).
+     */
+    public record Device(String device, String name, String platform, String driver, String gemmConfig) {
     }
 
     /**

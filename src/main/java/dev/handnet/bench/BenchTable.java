@@ -30,6 +30,9 @@ public final class BenchTable {
     public static void printDevice(PrintWriter out, DeviceResults r) {
         out.printf(Locale.ROOT, "%n== %s%s%n", r.device().name(),
                 r.device().driver() != null ? ", driver " + r.device().driver() : "");
+        if (r.device().gemmConfig() != null) {
+            for (String c : r.device().gemmConfig().split("; ")) out.printf(Locale.ROOT, "gemm %s%n", c);
+        }
         out.printf(Locale.ROOT, "%-24s %-7s %10s %7s %10s%n", "gemm m x k x n", "op", "GFLOP/s", "% peak", "ms");
         for (GemmRow g : r.gemm()) {
             out.printf(Locale.ROOT, "%-24s %-7s %10.1f %7s %10.3f%n", (g.sweep() ? "sweep " : "") + g.m() + " x " + g.k() + " x " + g.n(),

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "handnet", mixinStandardHelpOptions = true, versionProvider = HandnetCommand.Version.class,
         description = "Neural networks trained with hand-derived backpropagation, on the CPU or any OpenCL device.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, ExampleCommand.class, GradcheckCommand.class, DevicesCommand.class, ParityCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, TuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HandnetCommand {
 

@@ -21,7 +21,7 @@ class SpeedPlotTest {
     static BenchReport handnet() {
         Machine machine = new Machine("AMD EPYC", 2, 3.66, 16, 1.0, 117.0, 234.24, "jvm", "os");
         return new BenchReport("handnet", "2026-11-23T16:05:00Z", machine, Map.of(),
-                List.of(new Device("cpu", "cpu (2 threads)", null, null), new Device("opencl:0:0", "pocl", "Portable Computing Language", "3.1")),
+                List.of(new Device("cpu", "cpu (2 threads)", null, null, null), new Device("opencl:0:0", "pocl", "Portable Computing Language", "3.1", null)),
                 List.of(sweep("cpu", 64, 20), sweep("cpu", 128, 60), sweep("opencl:0:0", 64, 2), sweep("opencl:0:0", 128, 3),
                         new GemmRow("cpu", 1000, 784, 100, false, false, false, 1e-3, 157, 0.67)),
                 List.of(), List.of());

@@ -103,7 +103,7 @@ class BenchCommandTest {
         Path saved = dir.resolve("saved.json"), peer = dir.resolve("numpy.json"), png = dir.resolve("speed.png");
         Machine machine = new Machine("AMD EPYC", 2, 3.66, 16, 1.0, 117.0, 234.24, "jvm", "os");
         ResultsFile.write(new BenchReport("handnet", "2026-11-23T16:05:00Z", machine, Map.of(),
-                List.of(new Device("cpu", "cpu (2 threads, float32, simd)", null, null)),
+                List.of(new Device("cpu", "cpu (2 threads, float32, simd)", null, null, null)),
                 List.of(sweep(64, 20), sweep(128, 60)), List.of(), List.of()), saved);
         Files.writeString(peer, """
                 {"tool": "numpy", "versions": {"blas": "openblas 0.3.21"}, "machine": {"cpu": "AMD EPYC", "cores": 2},

@@ -1,39 +1,53 @@
 package dev.handnet.backend.opencl;
 
-import org.jocl.cl_kernel;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The GEMM kernel (kernels/gemm.cl) built for one device with its {@link GemmConfig}: when the
- * compiled kernel cannot run work-groups that large on the device (registers, local memory),
- * it is rebuilt with smaller tiles.
+ * GEMM on one device: for each {@link GemmClass} the tuned {@link GemmConfig} from the tuning
+ * cache when there is one, else the device's defaults. Each distinct configuration is built
+ * ({@link GemmProgram}) when a product of its class first runs; large-nn's at once.
  */
 final class ClGemm {
 
     private final ClRuntime runtime;
-    private final GemmConfig config;
-    private final cl_kernel kernel;
+    private final Map<GemmClass, GemmConfig> configs = new EnumMap<>(GemmClass.class);
+    private final Map<GemmClass, Boolean> tuned = new EnumMap<>(GemmClass.class);
+    private final Map<GemmConfig, GemmProgram> built = new HashMap<>();
 
-    ClGemm(ClRuntime runtime, GemmConfig wanted) {
+    ClGemm(ClRuntime runtime, TuningCache cache) {
         this.runtime = runtime;
-        GemmConfig c = wanted;
-        ClProgram p = runtime.compile("gemm.cl", c.options());
-        while (c.canShrink() && p.maxWorkGroupSize("gemm") < c.workGroupSize()) {
-            runtime.drop(p);
-            c = c.smaller();
-            p = runtime.compile("gemm.cl", c.options());
+        for (GemmClass shape : GemmClass.values()) {
+            Optional<GemmConfig> fromCache = cache.config(runtime.device, runtime.precision, shape);
+            configs.put(shape, fromCache.orElseGet(() -> GemmConfig.defaults(runtime.device, shape, runtime.realBytes)));
+            tuned.put(shape, fromCache.isPresent());
         }
-        this.config = c;
-        this.kernel = p.kernel("gemm");
-    }
-
-    GemmConfig config() {
-        return config;
+        program(GemmClass.LARGE_NN);   // now: a gemm.cl that does not build fails the backend's opening, as other kernel files do
     }
 
     /** c = alpha * op(a) * op(b) + beta * c.  op(a): (m, k)  op(b): (k, n)  c: (m, n), m, n > 0. */
     void run(boolean transA, boolean transB, double alpha, ClMatrix a, ClMatrix b, double beta, ClMatrix c) {
-        int m = c.rows(), n = c.cols(), k = transA ? a.rows() : a.cols();
-        runtime.launch(kernel, config.global(m, n), config.local(),
-                m, n, k, transA ? 1 : 0, transB ? 1 : 0, runtime.real(alpha), a, b, runtime.real(beta), c);
+        int k = transA ? a.rows() : a.cols();
+        program(GemmClass.of(c.rows(), k, c.cols(), transA, transB)).run(transA, transB, alpha, a, b, beta, c);
+    }
+
+    private GemmProgram program(GemmClass shape) {
+        return built.computeIfAbsent(configs.get(shape), c -> new GemmProgram(runtime, c));
+    }
+
+    /** The configuration a class runs with (building it, since the device may need smaller work-groups). */
+    GemmConfig config(GemmClass shape) {
+        return program(shape).config();
+    }
+
+    /** "small-nn default MWG=...; ...; large-nn tuned MWG=...": what each class runs with, until built as wanted. */
+    String describe() {
+        return configs.keySet().stream()
+                .map(c -> c.key() + " " + (tuned.get(c) ? "tuned " : "default ")
+                        + (built.containsKey(configs.get(c)) ? built.get(configs.get(c)).config() : configs.get(c)))
+                .collect(Collectors.joining("; "));
     }
 }

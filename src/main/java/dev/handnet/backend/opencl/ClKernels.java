@@ -23,7 +23,7 @@ final class ClKernels {
     ClKernels(ClRuntime rt) {
         this.rt = rt;
         this.group = (int) Math.min(256, Long.highestOneBit(Math.max(1, rt.device.maxWorkGroupSize())));
-        this.gemm = new ClGemm(rt, GemmConfig.forDevice(rt.device));
+        this.gemm = new ClGemm(rt, TuningCache.user());
         this.elementwise = rt.compile("elementwise.cl", "");
         this.rows = rt.compile("rows.cl", "");
         this.reduce = rt.compile("reduce.cl", "-D WG=" + group);

@@ -60,6 +60,16 @@ public final class OpenClBackend implements Backend {
         return rt.device;
     }
 
+    /** The device runtime, for the GEMM tuner's candidate kernels. */
+    ClRuntime runtime() {
+        return rt;
+    }
+
+    /** The GEMM parameters each shape class runs with, and whether they were tuned. */
+    public String gemmConfig() {
+        return kernels.gemm.describe();
+    }
+
     // ---- memory ----------------------------------------------------------------------------
 
     @Override
@@ -128,7 +138,6 @@ public final class OpenClBackend implements Backend {
     public void columnSums(Matrix x, Matrix out) {
         ClMatrix mx = own(x), mo = own(out);
         Shapes.requireRowVector("columnSums", x, out);
-        if (x.cols() == 0) return;
         kernels.rows("column_sums", x.cols(), x.rows(), mx, mo);
     }
 
@@ -227,7 +236,7 @@ public final class OpenClBackend implements Backend {
         Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);
         Shapes.requireScalar("softmaxCrossEntropy", total);
         if (z.size() == 0) return;
-        perGroup("softmax_cross_entropy", 1, z.rows(), z.cols(), mz, mt, mp, mdz, mtotal);
+        kernels.perGroup("softmax_cross_entropy", 1, z.rows(), z.cols(), mz, mt, mp, mdz, mtotal);
     }
 
     private void differenceOverRows(String op, Matrix y, Matrix t, Matrix out) {
@@ -243,7 +252,7 @@ public final class OpenClBackend implements Backend {
         Shapes.requireSameShape(op, y, t);
         Shapes.requireScalar(op, total);
         if (y.size() == 0) return;
-        perGroup(kernel, 1, (int) y.size(), rt.real(factor / y.rows()), my, mt, mtotal);
+        kernels.perGroup(kernel, 1, (int) y.size(), rt.real(factor / y.rows()), my, mt, mtotal);
     }
 
     // ---- metrics ---------------------------------------------------------------------------
@@ -276,10 +285,6 @@ public final class OpenClBackend implements Backend {
     /** An elementwise.cl kernel, one work-item per element of shape: (n, args...). */
     private void elementwise(String kernel, Matrix shape, Object... args) {
         kernels.elementwise(kernel, shape.size(), args);
-    }
-
-    private void perGroup(String kernel, long groups, Object... args) {
-        kernels.perGroup(kernel, groups, args);
     }
 
     private ClMatrix own(Matrix m) {

@@ -95,11 +95,6 @@ public final class OpenClDevices {
                         : "; 'handnet devices' lists the " + devices.size() + " there are")));
     }
 
-    /** The device's CL_DRIVER_VERSION (for PoCL, PoCL's own version), as benchmark results record it. */
-    public static String driverVersion(DeviceInfo device) {
-        return deviceString(device.deviceId(), CL_DRIVER_VERSION);
-    }
-
     /** Loads JOCL's native library, which needs the OpenCL ICD loader libOpenCL.so. */
     static void loadLibrary() {
         try {
@@ -118,7 +113,8 @@ public final class OpenClDevices {
         return new DeviceInfo(p, d, platformString(platform, CL_PLATFORM_NAME), deviceString(id, CL_DEVICE_NAME),
                 deviceString(id, CL_DEVICE_VENDOR), gpu, typeName, (int) deviceInt(id, CL_DEVICE_MAX_COMPUTE_UNITS),
                 deviceLong(id, CL_DEVICE_GLOBAL_MEM_SIZE), deviceLong(id, CL_DEVICE_LOCAL_MEM_SIZE),
-                deviceSize(id, CL_DEVICE_MAX_WORK_GROUP_SIZE), deviceString(id, CL_DEVICE_VERSION), float64(id),
+                deviceSize(id, CL_DEVICE_MAX_WORK_GROUP_SIZE), deviceString(id, CL_DEVICE_VERSION),
+                deviceString(id, CL_DRIVER_VERSION), float64(id),
                 platform, id);
     }
 
