@@ -35,8 +35,8 @@ public final class Trainer implements AutoCloseable {
     private final Mlp net;
     private final Backend be;
     private final Map<Integer, Matrix[]> batchBuffers = new HashMap<>();
-    /** 0, 1, 2, ...: the rows of a data set in order, for evaluation; grown when a larger set comes. */
-    private Indices inOrder;
+    /** 0, 1, ..., rows - 1 by rows: a data set's rows in order, for evaluation (a gather checks every index against its source). */
+    private final Map<Integer, Indices> inOrder = new HashMap<>();
 
     public Trainer(Mlp net) {
         this.net = net;
@@ -97,12 +97,9 @@ public final class Trainer implements AutoCloseable {
 
     /** The network's outputs for every row of data, in chunks of EVAL_CHUNK rows. */
     private void forEachChunk(DeviceData data, ChunkVisitor visitor) {
-        if (inOrder == null || inOrder.length() < data.rows()) {
-            if (inOrder != null) inOrder.close();
-            inOrder = be.uploadIndices(IntStream.range(0, data.rows()).toArray());
-        }
+        Indices rows = inOrder.computeIfAbsent(data.rows(), n -> be.uploadIndices(IntStream.range(0, n).toArray()));
         for (int start = 0; start < data.rows(); start += EVAL_CHUNK) {
-            Matrix[] xt = gather(data, inOrder, start, Math.min(EVAL_CHUNK, data.rows() - start));
+            Matrix[] xt = gather(data, rows, start, Math.min(EVAL_CHUNK, data.rows() - start));
             visitor.visit(start, net.forward(xt[0]), xt[1]);
         }
     }
@@ -170,7 +167,7 @@ public final class Trainer implements AutoCloseable {
             xt[1].close();
         }
         batchBuffers.clear();
-        if (inOrder != null) inOrder.close();
-        inOrder = null;
+        inOrder.values().forEach(Indices::close);
+        inOrder.clear();
     }
 }

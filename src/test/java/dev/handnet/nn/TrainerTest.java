@@ -63,4 +63,31 @@ class TrainerTest {
             assertTrue(after.accuracy() > 0.95, "accuracy " + after.accuracy());
         }
     }
+
+    /** Training sets are larger than test sets: evaluating a large set, then a smaller one, then the large again. */
+    @Test
+    void evaluatesSetsOfEveryOrderOfSizes() {
+        Architecture arch = new Architecture(new int[] {2, 3, 2}, Activation.SIGMOID, Head.CE, true);
+        Dataset large = blobs(2500, new Random(4)), small = blobs(700, new Random(5));
+        try (CpuBackend be = new CpuBackend(Precision.FLOAT32, 1);
+             Mlp net = Mlp.initialize(be, arch, WeightInit.GLOROT, 0, new Random(1));
+             DeviceData l = DeviceData.upload(be, large);
+             DeviceData s = DeviceData.upload(be, small);
+             Trainer trainer = new Trainer(net)) {
+            Evaluation first = trainer.evaluate(l);
+            assertEquals(700, trainer.evaluate(s).rows());
+            assertEquals(first, trainer.evaluate(l));
+        }
+    }
+
+    private static Dataset blobs(int n, Random rng) {
+        float[] x = new float[n * 2];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            x[2 * i] = (float) ((labels[i] == 0 ? -1 : 1) + 0.5 * rng.nextGaussian());
+            x[2 * i + 1] = (float) rng.nextGaussian();
+        }
+        return new Dataset("blobs", x, n, 2, labels, 2);
+    }
 }
