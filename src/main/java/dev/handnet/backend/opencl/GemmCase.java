@@ -94,13 +94,14 @@ final class GemmCase {
     }
 
     /** Values in [-1, 1), each a float so every precision holds the same numbers. */
-    private static double[] uniform(int n, Random random) {
+    static double[] uniform(int n, Random random) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = (float) (2 * random.nextDouble() - 1);
         return v;
     }
 
-    private static double[] nan(int n) {
+    /** n NaNs: a C that a beta = 0 product must not read. */
+    static double[] nan(int n) {
         double[] v = new double[n];
         Arrays.fill(v, Double.NaN);
         return v;

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -60,8 +59,8 @@ class GemmKernelTest {
 
     private static void check(OpenClBackend be, GemmProgram program, int m, int k, int n, boolean ta, boolean tb, double beta,
                               Random random, double tolerance) {
-        double[] a = uniform(m * k, random), b = uniform(k * n, random);
-        double[] c = beta == 0 ? nan(m * n) : uniform(m * n, random);
+        double[] a = GemmCase.uniform(m * k, random), b = GemmCase.uniform(k * n, random);
+        double[] c = beta == 0 ? GemmCase.nan(m * n) : GemmCase.uniform(m * n, random);
         double alpha = 0.75;
         try (Matrix ma = ta ? be.upload(k, m, Reference.transpose(a, m, k)) : be.upload(m, k, a);
              Matrix mb = tb ? be.upload(n, k, Reference.transpose(b, k, n)) : be.upload(k, n, b);
@@ -76,17 +75,5 @@ class GemmKernelTest {
                         + " c[%d] = %s, expected %s", program.config(), m, k, n, ta, tb, beta, i, got[i], expected[i]));
             }
         }
-    }
-
-    private static double[] uniform(int n, Random random) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (2 * random.nextDouble() - 1);
-        return v;
-    }
-
-    private static double[] nan(int n) {
-        double[] v = new double[n];
-        Arrays.fill(v, Double.NaN);
-        return v;
     }
 }
