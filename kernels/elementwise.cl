@@ -37,6 +37,12 @@ __kernel void add_row_vector(const int cols, const int rows, __global real* x, _
     x[get_global_id(1) * cols + j] += bias[j];
 }
 
+// CpuBackend.gemm with k = 0: c = beta * c, and 0 when beta = 0 (c's old contents, NaN too, ignored)
+__kernel void scale(const int n, const real beta, __global real* c) {
+    const int i = get_global_id(0);
+    if (i < n) c[i] = beta == 0 ? 0 : beta * c[i];
+}
+
 // CpuBackend.axpy: y += alpha * x
 __kernel void axpy(const int n, const real alpha, __global const real* x, __global real* y) {
     const int i = get_global_id(0);

@@ -1,6 +1,6 @@
-// Losses, reduced by one work-group into a total that stays on the device. WG (set by the host
-// at build time) is the work-group size, a power of two; the group reduces in local memory by
-// halving. Each kernel names the CpuBackend method it must agree with.
+// Losses, reduced by one work-group and added into losses[at], a row that stays on the device
+// (a column per training step). WG (set by the host at build time) is the work-group size, a
+// power of two; the group reduces in local memory by halving. Each kernel names the CpuBackend method it must agree with.
 
 #ifndef WG
 #define WG 256
@@ -21,8 +21,9 @@ void reduce_sum(__local real* scratch) {
 }
 
 // log(max(q, FLT_MIN)): a probability that underflowed to 0 costs about 87.3 nats, not infinity.
+// NaN stays NaN, as Java's Math.max keeps it (OpenCL's max would return FLT_MIN and hide it).
 real clamped_log(const real q) {
-    return log(max(q, MIN_PROBABILITY));
+    return log(q < MIN_PROBABILITY ? MIN_PROBABILITY : q);
 }
 
 // *total += scale * sum; called by every work-item of the one work-group, sum being its own.
@@ -33,49 +34,49 @@ void add_to_total(const real sum, const real scale, __local real* scratch, __glo
 }
 
 // Losses: one work-group of WG items strides over the n elements and adds scale * the sum of
-// the per-element terms to total[0], which stays on the device across a whole epoch of steps.
+// the per-element terms to losses[at]: an epoch's steps each add into their own column.
 
-// CpuBackend.mseLoss: *total += scale * sum (y - t)^2, scale = 1 / 2m.
+// CpuBackend.mseLoss: losses[at] += scale * sum (y - t)^2, scale = 1 / 2m.
 __kernel void squared_error_total(const int n, const real scale, __global const real* y, __global const real* t,
-                                  __global real* total) {
+                                  __global real* losses, const int at) {
     __local real scratch[WG];
     real sum = 0;
     for (int i = get_local_id(0); i < n; i += WG) {
         const real e = y[i] - t[i];
         sum += e * e;
     }
-    add_to_total(sum, scale, scratch, total);
+    add_to_total(sum, scale, scratch, losses + at);
 }
 
-// CpuBackend.crossEntropyLoss: *total += scale * sum -t log(max(p, FLT_MIN)), scale = 1 / m.
+// CpuBackend.crossEntropyLoss: losses[at] += scale * sum -t log(max(p, FLT_MIN)), scale = 1 / m.
 __kernel void cross_entropy_total(const int n, const real scale, __global const real* p, __global const real* t,
-                                  __global real* total) {
+                                  __global real* losses, const int at) {
     __local real scratch[WG];
     real sum = 0;
     for (int i = get_local_id(0); i < n; i += WG) {
         if (t[i] != 0) sum -= t[i] * clamped_log(p[i]);
     }
-    add_to_total(sum, scale, scratch, total);
+    add_to_total(sum, scale, scratch, losses + at);
 }
 
-// CpuBackend.binaryCrossEntropyLoss: *total += scale * sum -[t log p + (1 - t) log(1 - p)], both
+// CpuBackend.binaryCrossEntropyLoss: losses[at] += scale * sum -[t log p + (1 - t) log(1 - p)], both
 // logs' arguments clamped below at FLT_MIN (1 - p is exact for p >= 0.5), scale = 1 / m.
 __kernel void binary_cross_entropy_total(const int n, const real scale, __global const real* p,
-                                         __global const real* t, __global real* total) {
+                                         __global const real* t, __global real* losses, const int at) {
     __local real scratch[WG];
     real sum = 0;
     for (int i = get_local_id(0); i < n; i += WG) {
         sum -= t[i] * clamped_log(p[i]) + (1 - t[i]) * clamped_log(1 - p[i]);
     }
-    add_to_total(sum, scale, scratch, total);
+    add_to_total(sum, scale, scratch, losses + at);
 }
 
 // CpuBackend.softmaxCrossEntropy, a softmax + cross-entropy head in one pass: for each row,
-// p = softmax(z), *total += -(1 / m) sum t log(max(p, FLT_MIN)), dZ = (p - t) / m. One work-group;
+// p = softmax(z), losses[at] += -(1 / m) sum t log(max(p, FLT_MIN)), dZ = (p - t) / m. One work-group;
 // each work-item takes whole rows (a head has few columns). p may be z.
 __kernel void softmax_cross_entropy(const int rows, const int cols, __global const real* z,
                                     __global const real* t, __global real* p, __global real* dZ,
-                                    __global real* total) {
+                                    __global real* losses, const int at) {
     __local real scratch[WG];
     real loss = 0;
     for (int r = get_local_id(0); r < rows; r += WG) {
@@ -92,5 +93,5 @@ __kernel void softmax_cross_entropy(const int rows, const int cols, __global con
             dZ[i] = (pi - t[i]) / rows;
         }
     }
-    add_to_total(loss, (real) 1 / rows, scratch, total);
+    add_to_total(loss, (real) 1 / rows, scratch, losses + at);
 }

@@ -5,7 +5,7 @@ package dev.handnet.backend;
  * backend's memory. Every op writes into a matrix the caller allocated, so a training step
  * allocates nothing; only {@link #upload}, {@link #uploadIndices}, {@link #download} and
  * the scalar results of losses and counts cross between host and device, and a training epoch
- * can run with one upload (its batch order) and one read (its loss total).
+ * can run with one upload (its batch order) and one read (its batch losses).
  *
  * <p>Shapes are written {@code (rows, cols)}; "m" is the number of rows (the batch). Every op
  * checks its shapes before it does any work and throws {@link IllegalArgumentException}
@@ -78,46 +78,48 @@ public interface Backend extends AutoCloseable {
     void logSigmoid(Matrix z, Matrix out);
 
     /**
-     * {@code total[0, 0] += (1 / 2m) * sum (y - t)^2}.  y, t: (m, n)  total: (1, 1); adds 0 for m = 0.
-     * Losses add into a total on the backend, so training reads one number per epoch, not per step.
+     * {@code losses[0, at] += (1 / 2m) * sum (y - t)^2}.  y, t: (m, n)  losses: (1, k), at in [0, k);
+     * adds 0 for m = 0. Losses add into a row on the backend, a column per training step, so
+     * training reads an epoch's batch losses at once, not one per step.
      */
-    void mseLoss(Matrix y, Matrix t, Matrix total);
+    void mseLoss(Matrix y, Matrix t, Matrix losses, int at);
 
-    /** {@link #mseLoss(Matrix, Matrix, Matrix)} read back at once. */
+    /** {@link #mseLoss(Matrix, Matrix, Matrix, int)} read back at once. */
     default double mseLoss(Matrix y, Matrix t) {
-        return readTotal(total -> mseLoss(y, t, total));
+        return readLoss(losses -> mseLoss(y, t, losses, 0));
     }
 
     /** Gradient of {@link #mseLoss} with respect to y: {@code dY = (y - t) / m}. */
     void mseGradient(Matrix y, Matrix t, Matrix dY);
 
     /**
-     * {@code total[0, 0] += -(1 / m) * sum t * log(p)}, with p clamped below at the smallest
+     * {@code losses[0, at] += -(1 / m) * sum t * log(p)}, with p clamped below at the smallest
      * normal float so a probability that underflowed to 0 costs about 87 nats, not infinity.
-     * p, t: (m, n)  total: (1, 1).
+     * p, t: (m, n)  losses: (1, k), at in [0, k).
      */
-    void crossEntropyLoss(Matrix p, Matrix t, Matrix total);
+    void crossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at);
 
-    /** {@link #crossEntropyLoss(Matrix, Matrix, Matrix)} read back at once. */
+    /** {@link #crossEntropyLoss(Matrix, Matrix, Matrix, int)} read back at once. */
     default double crossEntropyLoss(Matrix p, Matrix t) {
-        return readTotal(total -> crossEntropyLoss(p, t, total));
+        return readLoss(losses -> crossEntropyLoss(p, t, losses, 0));
     }
 
     /**
      * Binary cross-entropy of probabilities p against 0/1 targets t:
-     * {@code total[0, 0] += -(1 / m) * sum [t * log(p) + (1 - t) * log(1 - p)]} over every entry.
+     * {@code losses[0, at] += -(1 / m) * sum [t * log(p) + (1 - t) * log(1 - p)]} over every entry.
      * As in {@link #crossEntropyLoss}, each log's argument, p and 1 - p, is clamped below at the
      * smallest normal float, so a probability that rounded to exactly 0 or exactly 1 costs about
      * 87 nats, not infinity, at either end. For p in [FLT_MIN, 1) the clamp changes nothing
      * (1 - p of a float or double below 1 is at least 2^-53), so the float64 backend gives the
      * plain formula. With sigmoid outputs p, the gradient with respect to the logits is
-     * {@code (p - t) / m}, {@link #mseGradient}.  p, t: (m, n)  total: (1, 1); adds 0 for m = 0.
+     * {@code (p - t) / m}, {@link #mseGradient}.  p, t: (m, n)  losses: (1, k), at in [0, k); adds
+     * 0 for m = 0.
      */
-    void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix total);
+    void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at);
 
-    /** {@link #binaryCrossEntropyLoss(Matrix, Matrix, Matrix)} read back at once. */
+    /** {@link #binaryCrossEntropyLoss(Matrix, Matrix, Matrix, int)} read back at once. */
     default double binaryCrossEntropyLoss(Matrix p, Matrix t) {
-        return readTotal(total -> binaryCrossEntropyLoss(p, t, total));
+        return readLoss(losses -> binaryCrossEntropyLoss(p, t, losses, 0));
     }
 
     /**
@@ -128,16 +130,16 @@ public interface Backend extends AutoCloseable {
 
     /**
      * A softmax + cross-entropy head's forward, loss and backward in one pass over the rows:
-     * {@code p = softmaxRows(z)}, {@code total[0, 0] += crossEntropyLoss(p, t)},
-     * {@code dZ = (p - t) / m}. z, t, p, dZ: (m, n), p may be z; total: (1, 1).
+     * {@code p = softmaxRows(z)}, {@code losses[0, at] += crossEntropyLoss(p, t)},
+     * {@code dZ = (p - t) / m}. z, t, p, dZ: (m, n), p may be z; losses: (1, k), at in [0, k).
      */
-    void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total);
+    void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at);
 
-    /** A fresh (1, 1) total, filled by op, read back. */
-    private double readTotal(java.util.function.Consumer<Matrix> op) {
-        try (Matrix total = allocate(1, 1)) {
-            op.accept(total);
-            return downloadDoubles(total)[0];
+    /** A fresh (1, 1) row of losses, added into by op at 0, read back. */
+    private double readLoss(java.util.function.Consumer<Matrix> op) {
+        try (Matrix losses = allocate(1, 1)) {
+            op.accept(losses);
+            return downloadDoubles(losses)[0];
         }
     }
 

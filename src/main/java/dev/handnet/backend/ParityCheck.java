@@ -157,12 +157,12 @@ public final class ParityCheck {
     private static double[] softmaxCrossEntropy(Backend be, Matrix z, Matrix u) {
         be.softmaxRows(u, u);
         try (Matrix p = be.allocate(z.rows(), z.cols()); Matrix dZ = be.allocate(z.rows(), z.cols());
-             Matrix total = be.allocate(1, 1)) {
-            be.softmaxCrossEntropy(z, u, p, dZ, total);
+             Matrix losses = be.allocate(1, 1)) {
+            be.softmaxCrossEntropy(z, u, p, dZ, losses, 0);
             double[] p64 = be.downloadDoubles(p), dZ64 = be.downloadDoubles(dZ);
             double[] all = java.util.Arrays.copyOf(p64, p64.length + dZ64.length + 1);
             System.arraycopy(dZ64, 0, all, p64.length, dZ64.length);
-            all[all.length - 1] = be.downloadDoubles(total)[0];
+            all[all.length - 1] = be.downloadDoubles(losses)[0];
             return all;
         }
     }

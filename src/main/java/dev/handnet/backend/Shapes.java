@@ -75,10 +75,11 @@ public final class Shapes {
         }
     }
 
-    /** A loss total: (1, 1). */
-    public static void requireScalar(String op, Matrix total) {
-        if (total.rows() != 1 || total.cols() != 1) {
-            throw new IllegalArgumentException(op + ": the total must be (1, 1), got " + total.shape());
+    /** Column at of a row of losses: (1, k), at in [0, k). */
+    public static void requireLossAt(String op, Matrix losses, int at) {
+        if (losses.rows() != 1 || at < 0 || at >= losses.cols()) {
+            throw new IllegalArgumentException(op + ": losses must be a (1, k) row with column " + at
+                    + " in it, got " + losses.shape());
         }
     }
 }

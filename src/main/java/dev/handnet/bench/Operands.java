@@ -11,7 +11,7 @@ import java.util.Random;
  * Inputs and outputs for timing the {@link OpBench} ops at one (rows, cols): z: values in [-1, 1);
  * p: probabilities in [0.01, 0.99], away from the logs' clamps; t: one-hot targets; out: (rows, cols)
  * and out2: (rows, cols) scratch that ops write; bias: (1, cols) zeros, so repeated addRowVector
- * leaves out as it is; sums: (1, cols); total: (1, 1) that losses add into; indices: rows draws from the {@link #SOURCE_ROWS} rows of source, the
+ * leaves out as it is; sums: (1, cols); losses: (1, 1) that losses add into; indices: rows draws from the {@link #SOURCE_ROWS} rows of source, the
  * training set that gatherRows batches come from.
  */
 final class Operands implements AutoCloseable {
@@ -22,7 +22,7 @@ final class Operands implements AutoCloseable {
     /** Lower bound of p, and 1 - its upper bound: probabilities of a trained softmax, not 0 or 1. */
     private static final float P_MARGIN = 0.01f;
 
-    final Matrix z, p, t, out, out2, bias, sums, total;
+    final Matrix z, p, t, out, out2, bias, sums, losses;
     final Indices indices;
     private final Backend be;
     private final int cols;
@@ -40,7 +40,7 @@ final class Operands implements AutoCloseable {
         out2 = be.allocate(rows, cols);
         bias = be.allocate(1, cols);
         sums = be.allocate(1, cols);
-        total = be.allocate(1, 1);
+        losses = be.allocate(1, 1);
         indices = be.uploadIndices(random.ints(rows, 0, SOURCE_ROWS).toArray());
     }
 
@@ -52,7 +52,7 @@ final class Operands implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Matrix m : new Matrix[] {z, p, t, out, out2, bias, sums, total, source}) {
+        for (Matrix m : new Matrix[] {z, p, t, out, out2, bias, sums, losses, source}) {
             if (m != null) m.close();
         }
         indices.close();

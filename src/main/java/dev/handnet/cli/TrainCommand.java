@@ -103,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
         Path savePath = save != null ? save : Path.of("models", preset.name().toLowerCase(Locale.ROOT) + ".hnet");
 
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+        if (biasInit != null && !Double.isFinite(biasInit)) {
+            throw new IllegalArgumentException("--bias-init must be a finite number, got " + biasInit);
+        }
         Mnist.Split split = data.load();
         Dataset train = limit != null ? split.train().head(limit) : split.train();
         Dataset test = limit != null ? split.test().head(limit) : split.test();

@@ -17,8 +17,8 @@ public enum Head {
         }
 
         @Override
-        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
-            be.mseLoss(y, t, total);
+        void loss(Backend be, Matrix y, Matrix t, Matrix losses, int at) {
+            be.mseLoss(y, t, losses, at);
         }
 
         @Override
@@ -39,8 +39,8 @@ public enum Head {
         }
 
         @Override
-        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
-            be.mseLoss(y, t, total);
+        void loss(Backend be, Matrix y, Matrix t, Matrix losses, int at) {
+            be.mseLoss(y, t, losses, at);
         }
 
         @Override
@@ -57,8 +57,8 @@ public enum Head {
         }
 
         @Override
-        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
-            be.crossEntropyLoss(y, t, total);
+        void loss(Backend be, Matrix y, Matrix t, Matrix losses, int at) {
+            be.crossEntropyLoss(y, t, losses, at);
         }
 
         @Override
@@ -68,8 +68,8 @@ public enum Head {
 
         /** The three in one op: one pass over the rows, one kernel on a device. */
         @Override
-        void forwardLossBackward(Backend be, Matrix z, Matrix y, Matrix t, Matrix dZ, Matrix total) {
-            be.softmaxCrossEntropy(z, t, y, dZ, total);
+        void forwardLossBackward(Backend be, Matrix z, Matrix y, Matrix t, Matrix dZ, Matrix losses, int at) {
+            be.softmaxCrossEntropy(z, t, y, dZ, losses, at);
         }
     },
 
@@ -93,8 +93,8 @@ public enum Head {
         }
 
         @Override
-        void loss(Backend be, Matrix y, Matrix t, Matrix total) {
-            MSE.loss(be, y, t, total);
+        void loss(Backend be, Matrix y, Matrix t, Matrix losses, int at) {
+            MSE.loss(be, y, t, losses, at);
         }
 
         @Override
@@ -106,16 +106,16 @@ public enum Head {
     /** z: (m, n) logits  ->  y: (m, n) outputs. */
     abstract void forward(Backend be, Matrix z, Matrix y);
 
-    /** total: (1, 1) += the mean loss over the m rows. */
-    abstract void loss(Backend be, Matrix y, Matrix t, Matrix total);
+    /** losses[0, at] += the mean loss over the m rows.  losses: (1, k). */
+    abstract void loss(Backend be, Matrix y, Matrix t, Matrix losses, int at);
 
     /** y, t: (m, n)  ->  dZ: (m, n), the update backprop starts from. */
     abstract void backward(Backend be, Matrix y, Matrix t, Matrix dZ);
 
-    /** A training step's head: forward z -> y, the loss into total, backward y, t -> dZ. All (m, n) but total: (1, 1). */
-    void forwardLossBackward(Backend be, Matrix z, Matrix y, Matrix t, Matrix dZ, Matrix total) {
+    /** A training step's head: forward z -> y, the loss into losses[0, at], backward y, t -> dZ. All (m, n) but losses: (1, k). */
+    void forwardLossBackward(Backend be, Matrix z, Matrix y, Matrix t, Matrix dZ, Matrix losses, int at) {
         forward(be, z, y);
-        loss(be, y, t, total);
+        loss(be, y, t, losses, at);
         backward(be, y, t, dZ);
     }
 }

@@ -118,21 +118,21 @@ public final class Mlp implements AutoCloseable {
 
     /** Mean loss of outputs y against targets t, both (m, out), read back from the backend. */
     public double loss(Matrix y, Matrix t) {
-        try (Matrix total = be.allocate(1, 1)) {
-            arch.head().loss(be, y, t, total);
-            return be.downloadDoubles(total)[0];
+        try (Matrix losses = be.allocate(1, 1)) {
+            arch.head().loss(be, y, t, losses, 0);
+            return be.downloadDoubles(losses)[0];
         }
     }
 
     /**
      * Forward, loss and backward for one batch x: (m, in), t: (m, out); adds the batch's mean
-     * loss to total: (1, 1), which stays on the backend, and leaves every parameter's gradient
-     * in {@link #parameters()}.
+     * loss to losses[0, at] (losses: (1, k), which stays on the backend) and leaves every
+     * parameter's gradient in {@link #parameters()}.
      */
-    public void forwardBackward(Matrix x, Matrix t, Matrix total) {
+    public void forwardBackward(Matrix x, Matrix t, Matrix losses, int at) {
         Buffers buf = hidden(x);
         int last = layers.size() - 1;
-        arch.head().forwardLossBackward(be, buf.z[last], buf.y, t, buf.dZ[last], total);
+        arch.head().forwardLossBackward(be, buf.z[last], buf.y, t, buf.dZ[last], losses, at);
         for (int i = last; i >= 0; i--) {
             Matrix input = i == 0 ? x : buf.a[i - 1];
             Matrix dInput = i == 0 ? null : buf.dA[i - 1];
@@ -140,11 +140,11 @@ public final class Mlp implements AutoCloseable {
         }
     }
 
-    /** {@link #forwardBackward(Matrix, Matrix, Matrix)}, returning the batch's mean loss. */
+    /** {@link #forwardBackward(Matrix, Matrix, Matrix, int)}, returning the batch's mean loss. */
     public double forwardBackward(Matrix x, Matrix t) {
-        try (Matrix total = be.allocate(1, 1)) {
-            forwardBackward(x, t, total);
-            return be.downloadDoubles(total)[0];
+        try (Matrix losses = be.allocate(1, 1)) {
+            forwardBackward(x, t, losses, 0);
+            return be.downloadDoubles(losses)[0];
         }
     }
 

@@ -11,7 +11,9 @@ public record TrainConfig(double learningRate, int batchSize, int epochs, Batchi
     public enum Batching { RANDOM, SHUFFLE }
 
     public TrainConfig {
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        if (!(learningRate > 0) || learningRate == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("learning rate must be a finite number > 0, got " + learningRate);
+        }
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         if (batching == Batching.RANDOM && batchesPerEpoch < 1) {

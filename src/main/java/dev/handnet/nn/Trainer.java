@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
 /**
  * Drives SGD on any backend. Batch indices are drawn on the host from a seeded generator, so
  * every backend sees the same batches. An epoch uploads its whole batch order once, gathers each
- * batch's rows on the device and adds each batch's loss into a total there, read once at the
- * end: on a device, the steps between wait for nothing.
+ * batch's rows on the device and adds each batch's loss into its own column of a row there,
+ * read once at the end: on a device, the steps between wait for nothing.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -43,50 +43,76 @@ public final class Trainer implements AutoCloseable {
         this.be = net.backend();
     }
 
-    /** Trains for config.epochs(), evaluating on train and test after each epoch. */
+    /**
+     * Trains for config.epochs(), evaluating on train and test after each epoch. Stops with
+     * {@link DivergedException} naming the epoch and batch where a loss stopped being finite,
+     * before that epoch is reported.
+     */
     public void train(DeviceData train, DeviceData test, TrainConfig config, RandomGenerator rng,
                       BatchListener batches, Consumer<EpochReport> epochs) {
         for (int e = 1; e <= config.epochs(); e++) {
             long start = System.nanoTime();
-            double loss = epoch(train, config, rng, batches);
+            double loss;
+            try {
+                loss = epoch(train, config, rng, batches);
+            } catch (DivergedException d) {
+                throw new DivergedException(e, d.batch(), d.batches(), d.loss(), config.learningRate());
+            }
             long trained = System.nanoTime();
             Evaluation onTrain = evaluate(train), onTest = evaluate(test);
+            if (!Double.isFinite(onTrain.loss())) {
+                throw new DivergedException(e, 0, 0, onTrain.loss(), config.learningRate());
+            }
             long evaluated = System.nanoTime();
             epochs.accept(new EpochReport(e, loss, onTrain, onTest, (trained - start) / 1e9, (evaluated - trained) / 1e9));
         }
     }
 
-    /** One epoch of SGD steps; returns the mean of the batch losses. */
+    /**
+     * One epoch of SGD steps; returns the mean of the batch losses. Each batch adds its loss into
+     * its own column of a row on the backend, read once at the end (and when the listener asks),
+     * so a batch whose loss is not finite is found by number: {@link DivergedException}.
+     */
     public double epoch(DeviceData train, TrainConfig config, RandomGenerator rng, BatchListener listener) {
         int[][] batches = config.batching() == TrainConfig.Batching.RANDOM
                 ? randomBatches(train.rows(), config, rng)
                 : shuffledBatches(train.rows(), config.batchSize(), rng);
         if (batches.length == 0) return 0;
         int[] order = Arrays.stream(batches).flatMapToInt(Arrays::stream).toArray();
-        try (Indices onDevice = be.uploadIndices(order); Matrix total = be.allocate(1, 1)) {
+        try (Indices onDevice = be.uploadIndices(order); Matrix losses = be.allocate(1, batches.length)) {
             int from = 0;
             for (int i = 0; i < batches.length; i++) {
-                step(train, onDevice, from, batches[i].length, config.learningRate(), total);
+                step(train, onDevice, from, batches[i].length, config.learningRate(), losses, i);
                 from += batches[i].length;
                 int done = i + 1;
-                listener.batchDone(done, batches.length, () -> be.downloadDoubles(total)[0] / done);
+                listener.batchDone(done, batches.length, () -> meanLoss(be.downloadDoubles(losses), done, config));
             }
-            return be.downloadDoubles(total)[0] / batches.length;
+            return meanLoss(be.downloadDoubles(losses), batches.length, config);
         }
+    }
+
+    /** The mean of the first n batch losses, or DivergedException naming the first that is not finite. */
+    private static double meanLoss(double[] losses, int n, TrainConfig config) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(losses[i])) throw new DivergedException(0, i + 1, losses.length, losses[i], config.learningRate());
+            sum += losses[i];
+        }
+        return sum / n;
     }
 
     /** One SGD step on the given rows of train; returns the batch loss (a step's upload and read: for tests and parity). */
     public double step(DeviceData train, int[] rows, double lr) {
-        try (Indices onDevice = be.uploadIndices(rows); Matrix total = be.allocate(1, 1)) {
-            step(train, onDevice, 0, rows.length, lr, total);
-            return be.downloadDoubles(total)[0];
+        try (Indices onDevice = be.uploadIndices(rows); Matrix losses = be.allocate(1, 1)) {
+            step(train, onDevice, 0, rows.length, lr, losses, 0);
+            return be.downloadDoubles(losses)[0];
         }
     }
 
-    /** An SGD step on the m rows of train listed at rows[from ..]; adds the batch loss to total: (1, 1). */
-    private void step(DeviceData train, Indices rows, int from, int m, double lr, Matrix total) {
+    /** An SGD step on the m rows of train listed at rows[from ..]; adds the batch loss to losses[0, at]. */
+    private void step(DeviceData train, Indices rows, int from, int m, double lr, Matrix losses, int at) {
         Matrix[] xt = gather(train, rows, from, m);
-        net.forwardBackward(xt[0], xt[1], total);
+        net.forwardBackward(xt[0], xt[1], losses, at);
         net.sgdStep(lr);
     }
 

@@ -304,6 +304,20 @@ public abstract class BackendContract {
         }
     }
 
+    /** The clamp at FLT_MIN stops infinities, not NaN: a NaN probability (a run gone bad) must show in the loss. */
+    @Test
+    void aNaNProbabilityMakesEveryLossNaN() {
+        try (Matrix p = upload(1, 2, new double[] {Double.NaN, 0.5}); Matrix t = upload(1, 2, new double[] {1, 0});
+             Matrix z = upload(1, 2, new double[] {Double.NaN, 0}); Matrix out = be.allocate(1, 2);
+             Matrix dZ = be.allocate(1, 2); Matrix losses = be.allocate(1, 1)) {
+            assertTrue(Double.isNaN(be.crossEntropyLoss(p, t)), "crossEntropyLoss");
+            assertTrue(Double.isNaN(be.binaryCrossEntropyLoss(p, t)), "binaryCrossEntropyLoss");
+            assertTrue(Double.isNaN(be.mseLoss(p, t)), "mseLoss");
+            be.softmaxCrossEntropy(z, t, out, dZ, losses, 0);
+            assertTrue(Double.isNaN(be.downloadDoubles(losses)[0]), "softmaxCrossEntropy");
+        }
+    }
+
     @Test
     void crossEntropyOfAZeroProbabilityIsLargeButFinite() {
         try (Matrix p = upload(1, 2, new double[] {0, 1}); Matrix t = upload(1, 2, new double[] {1, 0})) {
@@ -338,22 +352,24 @@ public abstract class BackendContract {
         }
     }
 
-    /** The loss ops add into a (1, 1) total that keeps what it held: an epoch's losses sum on the backend. */
+    /** The loss ops add into their column of a row that keeps what it held: an epoch's batch losses stay on the backend. */
     @Test
-    void lossesAddIntoTheirTotalWithoutResettingIt() {
+    void lossesAddIntoTheirColumnWithoutResettingIt() {
         double[] p = Reference.softmaxRows(random(7, 10, 5), 7, 10);
         for (int i = 0; i < p.length; i++) p[i] = (float) p[i];
         double[] t = oneHot(7, 10);
-        try (Matrix mp = upload(7, 10, p); Matrix mt = upload(7, 10, t); Matrix total = upload(1, 1, new double[] {2.5})) {
+        try (Matrix mp = upload(7, 10, p); Matrix mt = upload(7, 10, t); Matrix losses = upload(1, 3, new double[] {2.5, -1, 7})) {
             double mse = be.mseLoss(mp, mt), ce = be.crossEntropyLoss(mp, mt), bce = be.binaryCrossEntropyLoss(mp, mt);
-            be.mseLoss(mp, mt, total);
-            be.crossEntropyLoss(mp, mt, total);
-            be.crossEntropyLoss(mp, mt, total);
-            be.binaryCrossEntropyLoss(mp, mt, total);
-            assertClose(2.5 + mse + 2 * ce + bce, be.downloadDoubles(total)[0], "2.5 + the four losses");
-            try (Matrix wide = be.allocate(1, 2)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.mseLoss(mp, mt, wide));
-                assertTrue(e.getMessage().contains("(1, 1)"), e.getMessage());
+            be.mseLoss(mp, mt, losses, 0);
+            be.crossEntropyLoss(mp, mt, losses, 0);
+            be.crossEntropyLoss(mp, mt, losses, 2);
+            be.binaryCrossEntropyLoss(mp, mt, losses, 0);
+            assertClose(new double[] {2.5 + mse + ce + bce, -1, 7 + ce}, be.downloadDoubles(losses),
+                    "2.5 + three losses, untouched, 7 + one");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.mseLoss(mp, mt, losses, 3));
+            assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("column 3"), e.getMessage());
+            try (Matrix column = be.allocate(3, 1)) {
+                assertThrows(IllegalArgumentException.class, () -> be.crossEntropyLoss(mp, mt, column, 0));
             }
         }
     }
@@ -371,12 +387,12 @@ public abstract class BackendContract {
             grad[i] = (p[i] - t[i]) / m;
         }
         try (Matrix mz = upload(m, n, z); Matrix mt = upload(m, n, t); Matrix mp = be.allocate(m, n);
-             Matrix dZ = be.allocate(m, n); Matrix total = upload(1, 1, new double[] {1})) {
-            be.softmaxCrossEntropy(mz, mt, mp, dZ, total);
+             Matrix dZ = be.allocate(m, n); Matrix losses = upload(1, 2, new double[] {5, 1})) {
+            be.softmaxCrossEntropy(mz, mt, mp, dZ, losses, 1);
             assertClose(p, be.downloadDoubles(mp), "p = softmaxRows(z)");
             assertClose(grad, be.downloadDoubles(dZ), "dZ = (p - t) / m");
-            assertClose(1 + (m == 0 ? 0 : loss / m), be.downloadDoubles(total)[0], "total = 1 + crossEntropyLoss");
-            be.softmaxCrossEntropy(mz, mt, mz, dZ, total);
+            assertClose(new double[] {5, 1 + (m == 0 ? 0 : loss / m)}, be.downloadDoubles(losses), "losses[1] = 1 + crossEntropyLoss");
+            be.softmaxCrossEntropy(mz, mt, mz, dZ, losses, 0);
             assertClose(p, be.downloadDoubles(mz), "p written over z");
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,35 @@ class CliEndToEndTest {
         Run eval = handnet("evaluate", model.toString(), "--device", "cpu");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("accuracy") && eval.out().contains("true\\pred"), eval.out());
+    }
+
+    /** A rate that blows up stops training with the epoch and batch named, and the last good checkpoint stays as it was. */
+    @Test
+    void aDivergingRunStopsNamingTheBatchAndKeepsTheLastGoodCheckpoint() throws IOException {
+        divergesKeepingTheCheckpoint("cpu");
+        Run infinite = handnet("train", "--device", "cpu", "--limit", "500", "--lr", "Infinity");
+        assertTrue(infinite.code() != 0 && infinite.err().contains("learning rate must be a finite number"), infinite.err());
+        Run nanBias = handnet("train", "--device", "cpu", "--limit", "500", "--bias-init", "NaN");
+        assertTrue(nanBias.code() != 0 && nanBias.err().contains("--bias-init must be a finite number"), nanBias.err());
+    }
+
+    @Test
+    void aDivergingRunOnOpenClStopsTheSameWay() throws IOException {
+        divergesKeepingTheCheckpoint(dev.handnet.backend.opencl.OpenClTestDevice.get().spec());
+    }
+
+    private void divergesKeepingTheCheckpoint(String device) throws IOException {
+        Path model = dir.resolve("m.hnet");
+        Run good = handnet("train", "--device", device, "--limit", "500", "--epochs", "1", "--save", model.toString());
+        assertEquals(0, good.code(), good.err());
+        byte[] saved = Files.readAllBytes(model);
+        Run bad = handnet("train", "--device", device, "--limit", "500", "--epochs", "3", "--lr", "3e38",
+                "--save", model.toString());
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.err().matches("(?s)handnet train: error: the loss became (NaN|Infinity) in epoch 1, "
+                + "batch \\d+ of 16 .*lower --lr.*"), bad.err());
+        assertFalse(bad.out().contains("epoch   1/3"), "no epoch is reported: " + bad.out());
+        assertArrayEquals(saved, Files.readAllBytes(model), "the checkpoint of the good run is untouched");
     }
 
     @Test

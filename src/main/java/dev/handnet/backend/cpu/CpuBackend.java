@@ -207,14 +207,14 @@ public final class CpuBackend implements Backend {
         else ReferenceOps.logSigmoid(mz, mo);
     }
 
-    // ---- losses: each adds into a (1, 1) total ---------------------------------------------
+    // ---- losses: each adds into a column of a row of losses ---------------------------------------------
 
     @Override
-    public void mseLoss(Matrix y, Matrix t, Matrix total) {
-        CpuMatrix my = own(y), mt = own(t), mtotal = own(total);
+    public void mseLoss(Matrix y, Matrix t, Matrix losses, int at) {
+        CpuMatrix my = own(y), mt = own(t), ml = own(losses);
         Shapes.requireSameShape("mseLoss", y, t);
-        Shapes.requireScalar("mseLoss", total);
-        mtotal.set(0, mtotal.get(0) + ReferenceOps.mseLoss(my, mt));
+        Shapes.requireLossAt("mseLoss", losses, at);
+        ml.set(at, ml.get(at) + ReferenceOps.mseLoss(my, mt));
     }
 
     @Override
@@ -223,19 +223,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void crossEntropyLoss(Matrix p, Matrix t, Matrix total) {
-        CpuMatrix mp = own(p), mt = own(t), mtotal = own(total);
+    public void crossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at) {
+        CpuMatrix mp = own(p), mt = own(t), ml = own(losses);
         Shapes.requireSameShape("crossEntropyLoss", p, t);
-        Shapes.requireScalar("crossEntropyLoss", total);
-        mtotal.set(0, mtotal.get(0) + ReferenceOps.crossEntropyLoss(mp, mt));
+        Shapes.requireLossAt("crossEntropyLoss", losses, at);
+        ml.set(at, ml.get(at) + ReferenceOps.crossEntropyLoss(mp, mt));
     }
 
     @Override
-    public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix total) {
-        CpuMatrix mp = own(p), mt = own(t), mtotal = own(total);
+    public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at) {
+        CpuMatrix mp = own(p), mt = own(t), ml = own(losses);
         Shapes.requireSameShape("binaryCrossEntropyLoss", p, t);
-        Shapes.requireScalar("binaryCrossEntropyLoss", total);
-        mtotal.set(0, mtotal.get(0) + ReferenceOps.binaryCrossEntropyLoss(mp, mt));
+        Shapes.requireLossAt("binaryCrossEntropyLoss", losses, at);
+        ml.set(at, ml.get(at) + ReferenceOps.binaryCrossEntropyLoss(mp, mt));
     }
 
     @Override
@@ -245,13 +245,13 @@ public final class CpuBackend implements Backend {
 
     /** On the CPU the three ops one after the other: the same numbers as calling them apart. */
     @Override
-    public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total) {
+    public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at) {
         Shapes.requireSameShape("softmaxCrossEntropy", z, t);
         Shapes.requireSameShape("softmaxCrossEntropy", t, p);
         Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);
-        Shapes.requireScalar("softmaxCrossEntropy", total);
+        Shapes.requireLossAt("softmaxCrossEntropy", losses, at);
         softmaxRows(z, p);
-        crossEntropyLoss(p, t, total);
+        crossEntropyLoss(p, t, losses, at);
         softmaxCrossEntropyGradient(p, t, dZ);
     }
 

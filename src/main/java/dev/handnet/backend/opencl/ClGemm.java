@@ -28,7 +28,7 @@ final class ClGemm {
         program(GemmClass.LARGE_NN);   // now: a gemm.cl that does not build fails the backend's opening, as other kernel files do
     }
 
-    /** c = alpha * op(a) * op(b) + beta * c.  op(a): (m, k)  op(b): (k, n)  c: (m, n), m, n > 0. */
+    /** c = alpha * op(a) * op(b) + beta * c.  op(a): (m, k)  op(b): (k, n)  c: (m, n), m, n, k > 0. */
     void run(boolean transA, boolean transB, double alpha, ClMatrix a, ClMatrix b, double beta, ClMatrix c) {
         int k = transA ? a.rows() : a.cols();
         program(GemmClass.of(c.rows(), k, c.cols(), transA, transB)).run(transA, transB, alpha, a, b, beta, c);

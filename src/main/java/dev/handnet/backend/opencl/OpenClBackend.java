@@ -47,8 +47,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public String name() {
-        return "opencl " + rt.device.spec() + " " + rt.device.describe()
-                + (rt.precision == Precision.FLOAT64 ? ", float64" : "");
+        return "opencl " + rt.device.spec() + " " + rt.device.describe() + (rt.precision == Precision.FLOAT64 ? ", float64" : "");
     }
 
     @Override
@@ -104,7 +103,7 @@ public final class OpenClBackend implements Backend {
         return rt.readDoubles(m.mem, (int) m.size());
     }
 
-    /** Host-device copies so far: uploads, downloads, gather indices and scalar read-backs. */
+    /** Host-device copies so far: uploads, downloads, gather indices and loss and count reads. */
     public long transfers() {
         return rt.transfers();
     }
@@ -124,7 +123,8 @@ public final class OpenClBackend implements Backend {
     public void gemm(boolean transA, boolean transB, double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         ClMatrix ma = own(a), mb = own(b), mc = own(c);
         Shapes.requireGemm(transA, transB, a, b, c);
-        if (c.size() > 0) kernels.gemm.run(transA, transB, alpha, ma, mb, beta, mc);
+        if ((transA ? a.rows() : a.cols()) == 0) kernels.elementwise("scale", c.size(), rt.real(beta), mc);  // k = 0
+        else if (c.size() > 0) kernels.gemm.run(transA, transB, alpha, ma, mb, beta, mc);
     }
 
     @Override
@@ -200,11 +200,11 @@ public final class OpenClBackend implements Backend {
         kernels.rows("softmax_rows", z.rows(), z.cols(), mz, mo);
     }
 
-    // ---- losses: each adds into a (1, 1) total on the device --------------------------------
+    // ---- losses: each adds into a column of a row on the device --------------------------------
 
     @Override
-    public void mseLoss(Matrix y, Matrix t, Matrix total) {
-        addLoss("mseLoss", "squared_error_total", 0.5, y, t, total);
+    public void mseLoss(Matrix y, Matrix t, Matrix losses, int at) {
+        addLoss("mseLoss", "squared_error_total", 0.5, y, t, losses, at);
     }
 
     @Override
@@ -213,13 +213,13 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void crossEntropyLoss(Matrix p, Matrix t, Matrix total) {
-        addLoss("crossEntropyLoss", "cross_entropy_total", 1, p, t, total);
+    public void crossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at) {
+        addLoss("crossEntropyLoss", "cross_entropy_total", 1, p, t, losses, at);
     }
 
     @Override
-    public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix total) {
-        addLoss("binaryCrossEntropyLoss", "binary_cross_entropy_total", 1, p, t, total);
+    public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at) {
+        addLoss("binaryCrossEntropyLoss", "binary_cross_entropy_total", 1, p, t, losses, at);
     }
 
     @Override
@@ -228,14 +228,14 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix total) {
-        ClMatrix mz = own(z), mt = own(t), mp = own(p), mdz = own(dZ), mtotal = own(total);
+    public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at) {
+        ClMatrix mz = own(z), mt = own(t), mp = own(p), mdz = own(dZ), ml = own(losses);
         Shapes.requireSameShape("softmaxCrossEntropy", z, t);
         Shapes.requireSameShape("softmaxCrossEntropy", t, p);
         Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);
-        Shapes.requireScalar("softmaxCrossEntropy", total);
+        Shapes.requireLossAt("softmaxCrossEntropy", losses, at);
         if (z.size() == 0) return;
-        kernels.perGroup("softmax_cross_entropy", 1, z.rows(), z.cols(), mz, mt, mp, mdz, mtotal);
+        kernels.perGroup("softmax_cross_entropy", 1, z.rows(), z.cols(), mz, mt, mp, mdz, ml, at);
     }
 
     private void differenceOverRows(String op, Matrix y, Matrix t, Matrix out) {
@@ -245,13 +245,13 @@ public final class OpenClBackend implements Backend {
         elementwise("difference_over_rows", y, rt.real(y.rows()), my, mt, mo);
     }
 
-    /** total += (factor / m) * sum of the kernel's per-entry terms over y, t: (m, n); one work-group. */
-    private void addLoss(String op, String kernel, double factor, Matrix y, Matrix t, Matrix total) {
-        ClMatrix my = own(y), mt = own(t), mtotal = own(total);
+    /** losses[at] += (factor / m) * sum of the kernel's per-entry terms over y, t: (m, n); one work-group. */
+    private void addLoss(String op, String kernel, double factor, Matrix y, Matrix t, Matrix losses, int at) {
+        ClMatrix my = own(y), mt = own(t), ml = own(losses);
         Shapes.requireSameShape(op, y, t);
-        Shapes.requireScalar(op, total);
+        Shapes.requireLossAt(op, losses, at);
         if (y.size() == 0) return;
-        kernels.perGroup(kernel, 1, (int) y.size(), rt.real(factor / y.rows()), my, mt, mtotal);
+        kernels.perGroup(kernel, 1, (int) y.size(), rt.real(factor / y.rows()), my, mt, ml, at);
     }
 
     // ---- metrics ---------------------------------------------------------------------------
