@@ -17,8 +17,8 @@ import java.util.function.IntConsumer;
  *
  * <p>No worker runs Java code while the JVM exits: a JVM shutdown hook stops them all (and
  * from then on every loop runs on the calling thread), and {@link #close} waits for its own.
- * A worker still spinning during exit, after native libraries (PoCL's LLVM among them) had run
- * their exit handlers, now and then died of SIGSEGV at a safepoint poll, and so did the JVM.
+ * (The SIGSEGVs once blamed on workers spinning at exit came from PoCL's LLVM replacing the
+ * JVM's signal handlers; the launcher and the tests preload libjsig.so: see SignalHandlersTest.)
  */
 final class RowParallel implements AutoCloseable {
 
