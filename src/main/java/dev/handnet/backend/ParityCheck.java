@@ -47,11 +47,20 @@ public final class ParityCheck {
     private ParityCheck() {
     }
 
+    /** GEMM's (m, k, n) and the other ops' (rows, cols) that {@code handnet parity} checks. */
+    private static final int[][] GEMM_SHAPES = {{1, 1, 1}, {17, 33, 5}, {63, 129, 31}, {1, 1000, 1}, {1000, 1, 1}, {1000, 784, 100}},
+            SHAPES = {{1, 1}, {17, 33}, {1, 1000}, {1000, 1}, {1000, 10}};
+
     public static List<Row> run(Backend a, Backend b, long seed) {
+        return run(a, b, seed, GEMM_SHAPES, SHAPES);
+    }
+
+    /** Every op on the given shapes: GEMM (m, k, n) in each transposition, the others (rows, cols). */
+    public static List<Row> run(Backend a, Backend b, long seed, int[][] gemmShapes, int[][] shapes) {
         Random rng = new Random(seed);
         List<Row> rows = new ArrayList<>();
         try (CpuBackend f64 = CpuBackend.float64()) {
-            for (Case c : cases()) {
+            for (Case c : cases(gemmShapes, shapes)) {
                 double[][] inputs = new double[c.shapes.length][];
                 for (int i = 0; i < inputs.length; i++) inputs[i] = random(rng, c.shapes[i][0] * c.shapes[i][1], c.scale);
                 double[] ref = runOn(f64, c, inputs), ra = runOn(a, c, inputs), rb = runOn(b, c, inputs);
@@ -74,17 +83,16 @@ public final class ParityCheck {
         }
     }
 
-    /** Every op on 1x1, 17x33, 1x1000, 1000x1 and the MNIST layer shapes. */
-    private static List<Case> cases() {
+    /** Every op on the shapes: by default 1x1, 17x33, 1x1000, 1000x1 and the MNIST layer shapes. */
+    private static List<Case> cases(int[][] gemmShapes, int[][] shapes) {
         List<Case> cases = new ArrayList<>();
-        int[][] mkn = {{1, 1, 1}, {17, 33, 5}, {63, 129, 31}, {1, 1000, 1}, {1000, 1, 1}, {1000, 784, 100}};
-        for (int[] d : mkn) {
+        for (int[] d : gemmShapes) {
             int m = d[0], k = d[1], n = d[2];
             cases.add(new Case("gemm", new int[][] {{m, k}, {k, n}}, 1, (be, in) -> gemm(be, false, false, in[0], in[1])));
             cases.add(new Case("gemm aᵀ", new int[][] {{k, m}, {k, n}}, 1, (be, in) -> gemm(be, true, false, in[0], in[1])));
             cases.add(new Case("gemm bᵀ", new int[][] {{m, k}, {n, k}}, 1, (be, in) -> gemm(be, false, true, in[0], in[1])));
         }
-        for (int[] s : new int[][] {{1, 1}, {17, 33}, {1, 1000}, {1000, 1}, {1000, 10}}) {
+        for (int[] s : shapes) {
             int[][] one = {s}, two = {s, s}, three = {s, s, s}, row = {s, {1, s[1]}};
             cases.add(new Case("sigmoid", one, 20, (be, in) -> unary(be, in[0], be::sigmoid)));
             cases.add(new Case("logSigmoid", one, 100, (be, in) -> unary(be, in[0], be::logSigmoid)));

@@ -210,9 +210,15 @@ final class ClRuntime implements AutoCloseable {
         return out;
     }
 
-    /** Sets mem's first bytes to zero on the device (no transfer). */
+    /**
+     * Sets mem's first bytes to zero on the device (no transfer), in the widest pattern OpenCL
+     * allows that divides bytes (up to 128): a scalar total or counter is filled by one store,
+     * which oclgrind's uninitialised-value check needs (it takes each store of a fill as the
+     * whole buffer, so after 1-byte stores it saw total[0] as uninitialised).
+     */
     void zero(cl_mem mem, long bytes) {
-        clEnqueueFillBuffer(queue, mem, Pointer.to(new byte[1]), 1, 0, bytes, 0, null, null);
+        int pattern = (int) Math.min(128, Long.lowestOneBit(bytes));
+        clEnqueueFillBuffer(queue, mem, Pointer.to(new byte[pattern]), pattern, 0, bytes, 0, null, null);
     }
 
     /** Host-device copies so far, each one a wait for the device. */
