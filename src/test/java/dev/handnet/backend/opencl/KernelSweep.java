@@ -28,7 +28,7 @@ public final class KernelSweep {
     static final int[][] SHAPES = {{1, 1}, {17, 33}, {300, 2}};
 
     /** GEMM's (m, k, n) through the backend. */
-    static final int[][] BACKEND_GEMM = {{1, 1, 1}, {17, 33, 5}};
+    static final int[][] BACKEND_GEMM = {{1, 1, 1}, {17, 33, 5}, {4, 0, 3}};
 
     /**
      * gemm.cl's code paths: vector widths 1, 2, 4, 8 and 16; op(A), op(B), both or neither staged;
