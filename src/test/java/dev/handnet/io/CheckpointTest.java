@@ -134,7 +134,7 @@ class CheckpointTest {
         Files.write(file, utf);
         assertError(file, "field 'hidden activation' is not a modified-UTF-8 string");
 
-        // sizes 3, 2^31 - 1, 3 * 2^29 in a 51-byte file: the parameters' bytes wrapped around a long to a
+        // sizes 3, 2^31 - 1, 3 * 2^29 in a 42-byte file: the parameters' bytes wrapped around a long to a
         // negative number and passed the size check, then 3 * (2^31 - 1) wrapped in an int and asked for
         // an 8 GiB float array (OutOfMemoryError)
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
