@@ -1,6 +1,9 @@
 package dev.handnet.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,18 +29,30 @@ public record Iris(double[] features, int[] labels, List<String> species) {
      * one line per row, {@code f1,f2,f3,f4,label}.
      */
     public static Iris load(Path file) {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DataFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
+        return parse(file, bytes);
+    }
+
+    /** Parses the bytes of file (named in errors), UTF-8 text as {@link #load(Path)} describes. */
+    static Iris parse(Path file, byte[] bytes) {
+        List<String> lines;
+        try {
+            lines = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
+        } catch (CharacterCodingException e) {
+            throw new DataFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
         if (lines.isEmpty()) throw new DataFileException(file, "is empty, expected a header line rows,4,class names...");
-        String[] header = lines.get(0).split(",");
-        int rows = parseInt(file, 1, "row count", header[0]);
+        String[] header = lines.get(0).split(",", -1);
         if (header.length < 3 || parseInt(file, 1, "feature count", header[1]) != FEATURES) {
             throw new DataFileException(file, "line 1: header '" + lines.get(0) + "', expected rows,4,class names...");
         }
+        int rows = parseInt(file, 1, "row count", header[0]);
+        if (rows < 0) throw new DataFileException(file, "line 1: row count " + rows + ", expected 0 or more");
         List<String> species = List.of(Arrays.copyOfRange(header, 2, header.length));
         if (lines.size() - 1 < rows) {
             throw new DataFileException(file, "header promises " + rows + " rows but the file has " + (lines.size() - 1));
@@ -46,7 +61,7 @@ public record Iris(double[] features, int[] labels, List<String> species) {
         int[] y = new int[rows];
         for (int r = 0; r < rows; r++) {
             int line = r + 2;
-            String[] fields = lines.get(r + 1).split(",");
+            String[] fields = lines.get(r + 1).split(",", -1);
             if (fields.length != FEATURES + 1) {
                 throw new DataFileException(file, "line " + line + ": " + fields.length + " fields, expected " + (FEATURES + 1));
             }
@@ -105,9 +120,11 @@ public record Iris(double[] features, int[] labels, List<String> species) {
 
     private static double parseDouble(Path file, int line, String field, String text) {
         try {
-            return Double.parseDouble(text.trim());
+            double v = Double.parseDouble(text.trim());
+            if (Double.isFinite(v)) return v;
         } catch (NumberFormatException e) {
-            throw new DataFileException(file, "line " + line + ": " + field + " '" + text + "' is not a number");
+            // reported below
         }
+        throw new DataFileException(file, "line " + line + ": " + field + " '" + text + "' is not a finite number");
     }
 }

@@ -15,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,6 +46,8 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
     static final int VERSION = 1;
     /** Refuse absurd layer counts before reading them; sizes are checked against the file's length. */
     private static final int MAX_LAYERS = 1000;
+    /** The most elements of one Java array. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** The network's architecture and its parameters as they are now, copied to the host. */
     public static Checkpoint of(Mlp net) {
@@ -94,16 +97,21 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
     }
 
     public static Checkpoint load(Path file) {
-        try (InputStream is = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
-            Checkpoint c = new Reader(file, in, Files.size(file)).read();
-            if (in.read() != -1) throw new CheckpointException(file, "trailing bytes after the last parameter");
-            return c;
+        try (InputStream is = Files.newInputStream(file)) {
+            return read(file, new BufferedInputStream(is), Files.size(file));
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file, "no such file");
         } catch (IOException e) {
             throw new CheckpointException(file, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads a checkpoint of size bytes from in; file names it in errors. */
+    static Checkpoint read(Path file, InputStream is, long size) throws IOException {
+        DataInputStream in = new DataInputStream(is);
+        Checkpoint c = new Reader(file, in, size).read();
+        if (in.read() != -1) throw new CheckpointException(file, "trailing bytes after the last parameter");
+        return c;
     }
 
     /** Reads field by field, so a bad file is reported with the field that was wrong. */
@@ -136,21 +144,31 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
             requireParameterBytes(arch);
             List<float[]> params = new ArrayList<>();
             for (int l = 0; l < arch.layers(); l++) {
-                params.add(readFloats("W" + l, arch.in(l) * arch.out(l)));
+                params.add(readFloats("W" + l, arch.in(l) * arch.out(l)));   // checked above: no overflow
                 if (arch.bias()) params.add(readFloats("b" + l, arch.out(l)));
             }
             return new Checkpoint(arch, params);
         }
 
-        /** The parameters must fit in the file before anything is allocated for them. */
+        /**
+         * The parameters must fit in the file before anything is allocated for them. Each
+         * layer's count is checked on its own, so that 1000 layers of 2^31 x 2^31 cannot
+         * wrap the total around, and each array must fit in one Java array.
+         */
         private void requireParameterBytes(Architecture arch) {
             long floats = 0;
             for (int l = 0; l < arch.layers(); l++) {
-                floats += (long) arch.in(l) * arch.out(l) + (arch.bias() ? arch.out(l) : 0);
-            }
-            if (floats * Float.BYTES > fileSize) {
-                throw new CheckpointException(file, "field 'layer sizes' " + Arrays.toString(arch.sizes()) + " needs "
-                        + floats * Float.BYTES + " bytes of parameters, but the file has " + fileSize + " bytes in all");
+                long weights = (long) arch.in(l) * arch.out(l);
+                if (weights > MAX_ARRAY) {
+                    throw new CheckpointException(file, "field 'layer sizes' " + Arrays.toString(arch.sizes()) + ": W" + l
+                            + " has " + weights + " parameters, expected at most " + MAX_ARRAY);
+                }
+                floats += weights + (arch.bias() ? arch.out(l) : 0);
+                if (floats * Float.BYTES > fileSize) {
+                    throw new CheckpointException(file, "field 'layer sizes' " + Arrays.toString(arch.sizes()) + " needs "
+                            + (l < arch.layers() - 1 ? "more than " : "") + floats * Float.BYTES
+                            + " bytes of parameters, but the file has " + fileSize + " bytes in all");
+                }
             }
         }
 
@@ -163,6 +181,9 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
                 read.run();
             } catch (EOFException e) {
                 throw new CheckpointException(file, "truncated: the file ends inside field '" + name + "'");
+            } catch (UTFDataFormatException e) {
+                throw new CheckpointException(file, "field '" + name + "' is not a modified-UTF-8 string ("
+                        + e.getMessage() + "), expected a name such as sigmoid or ce");
             }
         }
 

@@ -76,6 +76,24 @@ class IdxReaderTest {
     }
 
     @Test
+    void dimensionsWhoseProductOverflowsALongAreTruncationNotAnEmptyFile() {
+        // found by fuzzing: 3 * 2^29 * 2^20 * 2^18 = 3 * 2^67 wrapped to 0 and matched an empty data section
+        Path p = write(dir.resolve("wrap"), idx(IdxReader.IMAGES_MAGIC, new int[] {0x30000000, 1 << 20, 1 << 18}, new byte[0]));
+        assertError(p, IdxReader.IMAGES_MAGIC, "truncated: dimensions [805306368, 1048576, 262144] need 221360928884514619392 data bytes, the file has 0");
+    }
+
+    @Test
+    void gzipDataIsRefusedOnceItOutgrowsItsOwnHeader() {
+        byte[] bomb = Arrays.copyOf(IMAGES, 64 << 20);   // a 2x3x3 header followed by 64 MiB of zeros
+        Path p = write(dir.resolve("bomb.gz"), gzip(bomb));
+        assertError(p, IdxReader.IMAGES_MAGIC, "trailing bytes: the IDX header declares 34 bytes in all");
+        Path huge = write(dir.resolve("huge.gz"), gzip(idx(IdxReader.IMAGES_MAGIC, new int[] {60000, 28000, 28}, new byte[10])));
+        assertError(huge, IdxReader.IMAGES_MAGIC, "dimensions [60000, 28000, 28] need more than 2147483639 bytes");
+        Path text = write(dir.resolve("text.gz"), gzip(new byte[1 << 20]));   // not IDX: only its start is decompressed
+        assertError(text, IdxReader.IMAGES_MAGIC, "magic number is 0, expected 2051");
+    }
+
+    @Test
     void aMissingFileIsReported() {
         assertError(dir.resolve("nothing"), IdxReader.IMAGES_MAGIC, "no such file");
     }

@@ -10,6 +10,8 @@ import dev.handnet.nn.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +119,35 @@ class CheckpointTest {
         badBias[bias] = 2;
         Files.write(file, badBias);
         assertError(file, "field 'bias' is 2, expected 0 or 1");
+    }
+
+    @Test
+    void malformedStringsAndOverflowingSizesAreNamed() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        sample().save(file);
+        byte[] good = Files.readAllBytes(file);
+        String text = new String(good, ISO_8859_1);
+
+        // found by fuzzing: an invalid modified-UTF-8 byte escaped as UTFDataFormatException, "cannot read"
+        byte[] utf = good.clone();
+        utf[text.indexOf("sigmoid")] = (byte) 0xff;
+        Files.write(file, utf);
+        assertError(file, "field 'hidden activation' is not a modified-UTF-8 string");
+
+        // sizes 3, 2^31 - 1, 3 * 2^29 in a 42-byte file: the parameters' bytes wrapped around a long to a
+        // negative number and passed the size check, then 3 * (2^31 - 1) wrapped in an int and asked for
+        // an 8 GiB float array (OutOfMemoryError)
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write("HNETCKPT".getBytes(ISO_8859_1));
+        out.writeInt(1);
+        out.writeInt(3);
+        for (int size : new int[] {3, Integer.MAX_VALUE, 3 << 29}) out.writeInt(size);
+        out.writeUTF("sigmoid");
+        out.writeUTF("ce");
+        out.writeByte(0);
+        Files.write(file, bytes.toByteArray());
+        assertError(file, "field 'layer sizes' [3, 2147483647, 1610612736]: W0 has 6442450941 parameters, expected at most 2147483639");
     }
 
     private static void assertError(Path file, String expected) {
