@@ -1,8 +1,6 @@
 package dev.handnet.backend.opencl;
 
-import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
-import dev.handnet.backend.Reference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,7 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * kernels/gemm.cl built with each configuration of a small grid that covers every parameter's
@@ -64,21 +62,7 @@ class GemmKernelTest {
 
     private static void check(OpenClBackend be, GemmProgram program, int m, int k, int n, boolean ta, boolean tb, double beta,
                               Random random, double tolerance) {
-        double[] a = GemmCase.uniform(m * k, random), b = GemmCase.uniform(k * n, random);
-        double[] c = beta == 0 ? GemmCase.nan(m * n) : GemmCase.uniform(m * n, random);
-        double alpha = 0.75;
-        try (Matrix ma = ta ? be.upload(k, m, Reference.transpose(a, m, k)) : be.upload(m, k, a);
-             Matrix mb = tb ? be.upload(n, k, Reference.transpose(b, k, n)) : be.upload(k, n, b);
-             Matrix mc = be.upload(m, n, c)) {
-            program.run(ta, tb, alpha, (ClMatrix) ma, (ClMatrix) mb, beta, (ClMatrix) mc);
-            double[] expected = Reference.gemm(false, false, alpha, a, b, beta, c, m, k, n);
-            double[] scale = Reference.gemmMagnitude(false, false, alpha, a, b, m, k, n);
-            double[] got = be.downloadDoubles(mc);
-            for (int i = 0; i < got.length; i++) {
-                double allowed = tolerance * (scale[i] + (beta == 0 ? 0 : Math.abs(beta * c[i]))) + 1e-30;
-                assertTrue(Math.abs(got[i] - expected[i]) <= allowed, String.format("%s %d x %d x %d transA %b transB %b beta %s:"
-                        + " c[%d] = %s, expected %s", program.config(), m, k, n, ta, tb, beta, i, got[i], expected[i]));
-            }
-        }
+        String wrong = KernelSweep.gemm(be, program, m, k, n, ta, tb, beta, random, tolerance);
+        assertNull(wrong, wrong);
     }
 }

@@ -119,8 +119,8 @@ public final class KernelSweep {
         return wrong;
     }
 
-    /** One product against the float64 reference; what is wrong, or null. */
-    private static String gemm(OpenClBackend be, GemmProgram program, int m, int k, int n, boolean ta, boolean tb, double beta,
+    /** One product against the float64 reference; what is wrong, or null. GemmKernelTest checks with it too. */
+    static String gemm(OpenClBackend be, GemmProgram program, int m, int k, int n, boolean ta, boolean tb, double beta,
                                Random random, double tolerance) {
         double[] a = GemmCase.uniform(m * k, random), b = GemmCase.uniform(k * n, random);
         double[] c = beta == 0 ? GemmCase.nan(m * n) : GemmCase.uniform(m * n, random);
