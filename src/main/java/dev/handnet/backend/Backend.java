@@ -135,10 +135,14 @@ public interface Backend extends AutoCloseable {
      */
     void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at);
 
-    /** A fresh (1, 1) row of losses, added into by op at 0, read back. */
-    private double readLoss(java.util.function.Consumer<Matrix> op) {
+    /**
+     * One loss read back at once: a fresh (1, 1) row of losses, added into at column 0 by
+     * addInto (a loss op, or a training step), then downloaded. A read per call: training adds
+     * an epoch's losses into one row instead and reads it once.
+     */
+    default double readLoss(java.util.function.Consumer<Matrix> addInto) {
         try (Matrix losses = allocate(1, 1)) {
-            op.accept(losses);
+            addInto.accept(losses);
             return downloadDoubles(losses)[0];
         }
     }

@@ -118,10 +118,7 @@ public final class Mlp implements AutoCloseable {
 
     /** Mean loss of outputs y against targets t, both (m, out), read back from the backend. */
     public double loss(Matrix y, Matrix t) {
-        try (Matrix losses = be.allocate(1, 1)) {
-            arch.head().loss(be, y, t, losses, 0);
-            return be.downloadDoubles(losses)[0];
-        }
+        return be.readLoss(losses -> arch.head().loss(be, y, t, losses, 0));
     }
 
     /**
@@ -142,10 +139,7 @@ public final class Mlp implements AutoCloseable {
 
     /** {@link #forwardBackward(Matrix, Matrix, Matrix, int)}, returning the batch's mean loss. */
     public double forwardBackward(Matrix x, Matrix t) {
-        try (Matrix losses = be.allocate(1, 1)) {
-            forwardBackward(x, t, losses, 0);
-            return be.downloadDoubles(losses)[0];
-        }
+        return be.readLoss(losses -> forwardBackward(x, t, losses, 0));
     }
 
     /** Plain SGD: every parameter -= lr * its gradient. */

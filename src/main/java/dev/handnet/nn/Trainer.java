@@ -103,9 +103,8 @@ public final class Trainer implements AutoCloseable {
 
     /** One SGD step on the given rows of train; returns the batch loss (a step's upload and read: for tests and parity). */
     public double step(DeviceData train, int[] rows, double lr) {
-        try (Indices onDevice = be.uploadIndices(rows); Matrix losses = be.allocate(1, 1)) {
-            step(train, onDevice, 0, rows.length, lr, losses, 0);
-            return be.downloadDoubles(losses)[0];
+        try (Indices onDevice = be.uploadIndices(rows)) {
+            return be.readLoss(losses -> step(train, onDevice, 0, rows.length, lr, losses, 0));
         }
     }
 

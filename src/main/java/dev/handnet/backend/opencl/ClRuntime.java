@@ -264,10 +264,6 @@ final class ClRuntime implements AutoCloseable {
         if (closed) throw new IllegalStateException("the OpenCL runtime on " + device.describe() + " is closed");
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** Releases every matrix and buffer, every program, the queue and the context, once. */
     @Override
     public void close() {
