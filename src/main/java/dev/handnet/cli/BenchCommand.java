@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "CI's run: fewer sizes and repetitions, 5000 MNIST rows, one timed epoch; rougher figures.")
     boolean quick;
 
-    @Option(names = "--reps", paramLabel = "N", description = "Timed repetitions per measurement, the best kept (default: 10, or 3 with --quick).")
+    @Option(names = "--reps", converter = Values.Count.class, paramLabel = "N", description = "Timed repetitions per measurement, the best kept (default: 10, or 3 with --quick).")
     Integer reps;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results here (default: results/bench-<UTC time>.json).")
@@ -59,10 +59,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "JSON", description = "Print and plot saved handnet results instead of measuring.")
     Path from;
 
-    @Option(names = "--clock-ghz", paramLabel = "GHZ", description = "The CPU clock for the peak, instead of measuring it.")
+    @Option(names = "--clock-ghz", converter = Values.Positive.class, paramLabel = "GHZ", description = "The CPU clock for the peak, instead of measuring it.")
     Double clockGhz;
 
-    @Option(names = "--fma-units", paramLabel = "N", description = "Vector FMAs per cycle per core for the peak, instead of measuring them.")
+    @Option(names = "--fma-units", converter = Values.Positive.class, paramLabel = "N", description = "Vector FMAs per cycle per core for the peak, instead of measuring them.")
     Double fmaUnits;
 
     @Mixin
@@ -91,11 +91,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Options that need positive values, and --from without the measuring options. */
+    /** --from without the measuring options. */
     private void validate() {
-        if (reps != null && reps < 1) throw new ParameterException(spec.commandLine(), "--reps must be >= 1, got " + reps);
-        if (clockGhz != null && !(clockGhz > 0)) throw new ParameterException(spec.commandLine(), "--clock-ghz must be > 0, got " + clockGhz);
-        if (fmaUnits != null && !(fmaUnits > 0)) throw new ParameterException(spec.commandLine(), "--fma-units must be > 0, got " + fmaUnits);
         if (from != null && (devices != null || quick || reps != null || json != null || clockGhz != null || fmaUnits != null)) {
             throw new ParameterException(spec.commandLine(), "--from prints saved results; --device, --quick, --reps, --json,"
                     + " --clock-ghz and --fma-units are for measuring");

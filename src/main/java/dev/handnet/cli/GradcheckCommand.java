@@ -29,11 +29,11 @@ final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "7,5,4,3", paramLabel = "N",
+    @Option(names = "--sizes", converter = Values.Count.class, split = ",", defaultValue = "7,5,4,3", paramLabel = "N",
             description = "Layer sizes of the test network (default: ${DEFAULT-VALUE}).")
     int[] sizes;
 
-    @Option(names = "--batch", defaultValue = "6", description = "Rows in the test batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", converter = Values.Count.class, defaultValue = "6", description = "Rows in the test batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the network and batch (default: ${DEFAULT-VALUE}).")

@@ -36,7 +36,7 @@ public final class HandnetCommand {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 usage error. */
+    /** Runs the command line and returns its exit code: 0 success, 1 a run-time or data error, 2 a usage error. */
     public static int run(String... args) {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
@@ -48,20 +48,50 @@ public final class HandnetCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(out)
                 .setErr(err)
+                .setParameterExceptionHandler(HandnetCommand::reportUsageError)
                 .setExecutionExceptionHandler(HandnetCommand::reportError);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Errors pass picocli's handlers; by now the failed allocation's memory is free again.
+            return report(err, commandName(cli), e, "out of memory: the Java heap (at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) is full; give the JVM more with"
+                    + " JAVA_OPTS=-Xmx8g, or use a smaller --batch or --limit", 1);
+        }
     }
 
-    /** Errors are one line naming what was wrong; the stack trace only with --verbose. */
+    /**
+     * Usage errors (exit 2): one line naming the option and what was expected, then where help
+     * is, not the whole usage text.
+     */
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        String name = cli.getCommandSpec().qualifiedName(" ");
+        return report(cli.getErr(), name, e, e.getMessage() + " (see '" + name + " --help')", 2);
+    }
+
+    /** Run-time and data errors (exit 1): one line naming what was wrong; the stack trace only with --verbose. */
     private static int reportError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-        PrintWriter err = cli.getErr();
-        if (verbose) e.printStackTrace(err);
         // File-system exceptions carry only the path as their message: add what happened.
         String message = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e instanceof java.nio.file.FileSystemException ? e.getMessage() + " (" + e.getClass().getSimpleName() + ")"
                 : e.getMessage();
-        err.println("handnet " + cli.getCommandName() + ": error: " + message);
+        return report(cli.getErr(), cli.getCommandSpec().qualifiedName(" "), e, message, 1);
+    }
+
+    /** Prints {@code handnet CMD: error: message} (after the stack trace with --verbose); returns code. */
+    private static int report(PrintWriter err, String command, Throwable e, String message, int code) {
+        if (verbose) e.printStackTrace(err);
+        err.println(command + ": error: " + message.replace('\n', ' '));
         err.flush();
-        return 1;
+        return code;
+    }
+
+    /** "handnet train" for the subcommand that was running, else "handnet". */
+    private static String commandName(CommandLine cli) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        if (parsed == null) return "handnet";
+        java.util.List<CommandLine> chain = parsed.asCommandLineList();
+        return chain.get(chain.size() - 1).getCommandSpec().qualifiedName(" ");
     }
 }

@@ -45,7 +45,7 @@ final class ParityCommand implements Callable<Integer> {
             description = "The two devices to compare (default: ${DEFAULT-VALUE}).")
     List<String> devices;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Training steps to compare (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", converter = Values.Count.class, defaultValue = "300", description = "Training steps to compare (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--precision", defaultValue = "float32", paramLabel = "P",

@@ -5,6 +5,7 @@ import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
 import dev.handnet.io.Checkpoint;
 import dev.handnet.io.MetricsFile;
+import dev.handnet.io.OutputFiles;
 import dev.handnet.nn.Activation;
 import dev.handnet.nn.Architecture;
 import dev.handnet.nn.DeviceData;
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer sizes, e.g. 100 or 256,128.")
+    @Option(names = "--hidden", converter = Values.Count.class, split = ",", paramLabel = "N", description = "Hidden layer sizes, e.g. 100 or 256,128.")
     int[] hidden;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: sigmoid or identity.")
@@ -57,19 +58,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--head", paramLabel = "NAME", description = "Output head: mse, ce, tutorial or linear (y = z, MSE).")
     Head head;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate.")
+    @Option(names = "--lr", converter = Values.Positive.class, paramLabel = "RATE", description = "Learning rate.")
     Double lr;
 
-    @Option(names = "--batch", paramLabel = "ROWS", description = "Mini-batch size.")
+    @Option(names = "--batch", converter = Values.Count.class, paramLabel = "ROWS", description = "Mini-batch size.")
     Integer batch;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")
+    @Option(names = "--epochs", converter = Values.Count.class, paramLabel = "N", description = "Epochs.")
     Integer epochs;
 
     @Option(names = "--batching", paramLabel = "MODE", description = "random (draws with replacement) or shuffle (shuffled epochs).")
     TrainConfig.Batching batching;
 
-    @Option(names = "--batches-per-epoch", paramLabel = "N", description = "Batches per epoch with --batching random.")
+    @Option(names = "--batches-per-epoch", converter = Values.Count.class, paramLabel = "N", description = "Batches per epoch with --batching random.")
     Integer batchesPerEpoch;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for initial weights and batch order.")
@@ -82,10 +83,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "NAME", description = "Weight init: normal (N(0,1)) or glorot (Xavier uniform).")
     WeightInit init;
 
-    @Option(names = "--bias-init", paramLabel = "VALUE", description = "Initial value of every bias.")
+    @Option(names = "--bias-init", converter = Values.Finite.class, paramLabel = "VALUE", description = "Initial value of every bias.")
     Double biasInit;
 
-    @Option(names = "--limit", paramLabel = "ROWS", description = "Use only the first ROWS training and test rows (quick runs).")
+    @Option(names = "--limit", converter = Values.Count.class, paramLabel = "ROWS", description = "Use only the first ROWS training and test rows (quick runs).")
     Integer limit;
 
     @Option(names = "--save", paramLabel = "FILE",
@@ -95,17 +96,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE", description = "Also write one CSV row per epoch to FILE.")
     Path metrics;
 
+    @Option(names = "--nan-check",
+            description = "Check every activation, gradient and parameter after every step and name the first that is not finite (slow; for debugging).")
+    boolean nanCheck;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainConfig config = config();
         long s = seed != null ? seed : preset.seed;
         Path savePath = save != null ? save : Path.of("models", preset.name().toLowerCase(Locale.ROOT) + ".hnet");
+        // Fail now, not after the first epoch, when an output cannot be written.
+        OutputFiles.requireWritable(save != null ? "--save" : "the default --save", savePath);
+        if (metrics != null) OutputFiles.requireWritable("--metrics", metrics);
 
-        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
-        if (biasInit != null && !Double.isFinite(biasInit)) {
-            throw new IllegalArgumentException("--bias-init must be a finite number, got " + biasInit);
-        }
         Mnist.Split split = data.load();
         Dataset train = limit != null ? split.train().head(limit) : split.train();
         Dataset test = limit != null ? split.test().head(limit) : split.test();
@@ -124,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
                          biasInit != null ? biasInit : preset.biasInit, random);
                  DeviceData trainData = DeviceData.upload(be, train);
                  DeviceData testData = DeviceData.upload(be, test);
-                 Trainer trainer = new Trainer(net);
+                 Trainer trainer = new Trainer(net, nanCheck);
                  ProgressLine progress = new ProgressLine(out)) {
                 trainer.train(trainData, testData, config, random, progress, report -> {
                     progress.clear();

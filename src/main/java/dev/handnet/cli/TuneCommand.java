@@ -32,7 +32,7 @@ final class TuneCommand implements Callable<Integer> {
             description = "opencl (the best device) or opencl:<platform>:<device> (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(names = "--budget", converter = Values.Positive.class, paramLabel = "SECONDS", defaultValue = "600",
             description = "Stop trying candidates after this long; the best so far are kept (default: ${DEFAULT-VALUE}).")
     double budget;
 
@@ -43,7 +43,7 @@ final class TuneCommand implements Callable<Integer> {
             description = "float32 or float64: the precision to tune for (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
-    @Option(names = "--reps", paramLabel = "N", description = "Timed runs per product, the best kept (default: 5, or 3 with --quick).")
+    @Option(names = "--reps", converter = Values.Count.class, paramLabel = "N", description = "Timed runs per product, the best kept (default: 5, or 3 with --quick).")
     Integer reps;
 
     @Option(names = "--cache", paramLabel = "FILE", description = "The tuning cache to update (default: $XDG_CACHE_HOME/handnet/gemm-tuning.json, else ~/.cache/handnet/...).")
@@ -52,8 +52,6 @@ final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!(budget > 0)) throw new ParameterException(spec.commandLine(), "--budget must be > 0, got " + budget);
-        if (reps != null && reps < 1) throw new ParameterException(spec.commandLine(), "--reps must be >= 1, got " + reps);
         if (!OpenClDevices.isSpec(device)) {
             throw new ParameterException(spec.commandLine(), "--device must be opencl or opencl:<platform>:<device>, got " + device);
         }

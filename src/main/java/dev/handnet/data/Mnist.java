@@ -37,7 +37,8 @@ public final class Mnist {
 
     private static Dataset load(Path dir, String name, String imagesName, String labelsName) {
         if (!Files.isDirectory(dir)) {
-            throw new DataFileException(dir, "no such folder (expected the four MNIST IDX files in it)");
+            throw new DataFileException(dir, (Files.exists(dir) ? "is a file" : "no such folder")
+                    + ", expected a folder holding the four MNIST IDX files");
         }
         return load(dir, name, imagesName, labelsName, readSums(dir.resolve("SHA256SUMS")));
     }

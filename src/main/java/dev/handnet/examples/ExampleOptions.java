@@ -3,9 +3,7 @@ package dev.handnet.examples;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Precision;
 import dev.handnet.cli.DeviceOption;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --device} and {@code --precision}, shared by the examples that train on a backend. */
@@ -29,10 +27,5 @@ public final class ExampleOptions {
 
     Backend open() {
         return device.open(precision);
-    }
-
-    /** A usage error (exit code 2) unless value >= 1: "--epochs must be >= 1, got 0". */
-    static void requirePositive(CommandSpec spec, String option, int value) {
-        if (value < 1) throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
     }
 }

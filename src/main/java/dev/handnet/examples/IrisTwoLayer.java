@@ -1,5 +1,6 @@
 package dev.handnet.examples;
 
+import dev.handnet.cli.Values;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
@@ -66,7 +67,7 @@ public final class IrisTwoLayer implements Callable<Integer> {
     @Option(names = "--as-published", description = "Run only the tutorial's version (d1 from s(a1)(1 - s(a1))).")
     boolean asPublishedOnly;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", converter = Values.Count.class, paramLabel = "N", description = "Iterations (default: ${DEFAULT-VALUE}).")
     int iterations = ITERATIONS;
 
     /** Which hidden delta the backward pass uses. */
@@ -103,7 +104,6 @@ public final class IrisTwoLayer implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ExampleOptions.requirePositive(spec, "--iterations", iterations);
         try (Backend be = options.open()) {
             out.println("iris-twolayer on " + be.name() + ": 4-10-3, sigmoid hidden, softmax output, no biases, seed 37");
             List<Result> results = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.handnet.examples;
 
+import dev.handnet.cli.Values;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Matrix;
 import dev.handnet.data.DataRoot;
@@ -46,13 +47,13 @@ public final class Logistic implements Callable<Integer> {
     @Option(names = "--digits", split = ",", paramLabel = "A,B", description = "The digit labelled 0 and the digit labelled 1 (default: 3,5).")
     int[] digits = {3, 5};
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Gradient descent steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", converter = Values.Count.class, paramLabel = "N", description = "Gradient descent steps (default: ${DEFAULT-VALUE}).")
     int iterations = ITERATIONS;
 
     /** The course trains on 209 pictures; 2000 digits keep a run at seconds on the CPU and at a few minutes on PoCL. */
     static final int TRAIN_ROWS = 2000;
 
-    @Option(names = "--limit", paramLabel = "ROWS",
+    @Option(names = "--limit", converter = Values.Count.class, paramLabel = "ROWS",
             description = "Train on the first ROWS training images of the two digits (default: ${DEFAULT-VALUE}; 11552 for 3,5 is all).")
     int limit = TRAIN_ROWS;
 
@@ -70,8 +71,6 @@ public final class Logistic implements Callable<Integer> {
         if (digits.length != 2 || digits[0] == digits[1] || IntStream.of(digits).anyMatch(d -> d < 0 || d > 9)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--digits needs two different digits 0-9, e.g. 3,5");
         }
-        ExampleOptions.requirePositive(spec, "--limit", limit);
-        ExampleOptions.requirePositive(spec, "--iterations", iterations);
         try (Backend be = options.open()) {
             out.println("logistic on " + be.name());
             printChecks(be, out);

@@ -1,5 +1,6 @@
 package dev.handnet.examples;
 
+import dev.handnet.cli.Values;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Precision;
 import dev.handnet.data.DataRoot;
@@ -48,7 +49,7 @@ public final class MnistTutorial implements Callable<Integer> {
     @Mixin
     ExampleOptions options = new ExampleOptions(Precision.FLOAT32);
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}, as published).")
+    @Option(names = "--epochs", converter = Values.Count.class, paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}, as published).")
     int epochs = Preset.TUTORIAL.epochs;
 
     @Option(names = "--rng", paramLabel = "NAME", description = "numpy (default: the tutorial's draws) or java.")
@@ -61,7 +62,6 @@ public final class MnistTutorial implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ExampleOptions.requirePositive(spec, "--epochs", epochs);
         try (Backend be = options.open()) {
             Result r = run(be, Mnist.load(DataRoot.resolve("mnist")), epochs, rng, out);
             out.printf(Locale.ROOT, "handnet:   test accuracy %.2f%%  test loss %.6f after %d epochs%n",

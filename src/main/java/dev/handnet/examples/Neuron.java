@@ -1,5 +1,6 @@
 package dev.handnet.examples;
 
+import dev.handnet.cli.Values;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Matrix;
 import dev.handnet.data.Iris;
@@ -59,7 +60,7 @@ public final class Neuron implements Callable<Integer> {
     @Mixin
     ExampleOptions options;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", converter = Values.Count.class, paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = EPOCHS;
 
     /** Loss per epoch (index e - 1 after epoch e, taken in that epoch's forward pass), w and b after 15 and after all epochs, test predictions. */
@@ -69,7 +70,6 @@ public final class Neuron implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ExampleOptions.requirePositive(spec, "--epochs", epochs);
         try (Backend be = options.open()) {
             out.println("neuron on " + be.name() + ": y' = s(x w + b), w = b = 0.1, eta 0.1, L = 1/(2N) sum (y' - y)^2");
             Iris iris = Iris.load();

@@ -1,5 +1,6 @@
 package dev.handnet.examples;
 
+import dev.handnet.cli.Values;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Matrix;
 import dev.handnet.nn.Activation;
@@ -126,7 +127,7 @@ public final class TinyNetwork {
         @Mixin
         ExampleOptions options;
 
-        @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 5000 for xor, 3000 for linear).")
+        @Option(names = "--epochs", converter = Values.Count.class, paramLabel = "N", description = "Epochs (default: 5000 for xor, 3000 for linear).")
         Integer epochs;
 
         abstract int defaultEpochs();
@@ -138,7 +139,6 @@ public final class TinyNetwork {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             int n = epochs != null ? epochs : defaultEpochs();
-            ExampleOptions.requirePositive(spec, "--epochs", n);
             try (Backend be = options.open()) {
                 out.println(spec.name() + " on " + be.name() + ": 2-4-4-1, no biases, sigmoid hidden, linear output, lr " + LEARNING_RATE);
                 NumpyRandom rng = new NumpyRandom(SEED);

@@ -4,6 +4,11 @@ import dev.handnet.backend.Backend;
 import dev.handnet.backend.Matrix;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +29,8 @@ public final class Mlp implements AutoCloseable {
     private final List<Parameter> parameters;
     /** Activations and their gradients, one set per batch size seen (training batch, eval chunk). */
     private final Map<Integer, Buffers> buffers = new HashMap<>();
+    /** The buffers of the last forwardBackward, for {@link #firstNonFinite()}. */
+    private Buffers lastStep;
 
     /** Per-layer buffers for m rows: z, a (shared with z when linear), dA, dZ (shared with dA when linear), y (shared with the last z for a linear head). */
     private final class Buffers {
@@ -128,6 +135,7 @@ public final class Mlp implements AutoCloseable {
      */
     public void forwardBackward(Matrix x, Matrix t, Matrix losses, int at) {
         Buffers buf = hidden(x);
+        lastStep = buf;
         int last = layers.size() - 1;
         arch.head().forwardLossBackward(be, buf.z[last], buf.y, t, buf.dZ[last], losses, at);
         for (int i = last; i >= 0; i--) {
@@ -140,6 +148,43 @@ public final class Mlp implements AutoCloseable {
     /** {@link #forwardBackward(Matrix, Matrix, Matrix, int)}, returning the batch's mean loss. */
     public double forwardBackward(Matrix x, Matrix t) {
         return be.readLoss(losses -> forwardBackward(x, t, losses, 0));
+    }
+
+    /**
+     * After a step: the first activation, gradient or parameter holding NaN or an infinity, in the
+     * order the step computed them (forward, backward, update), e.g. "z1 = a0 W1 (32 x 10) became
+     * NaN at row 3, column 7"; null when every one is finite. Downloads them all: for debugging.
+     */
+    public String firstNonFinite() {
+        Map<String, Matrix> inOrder = new LinkedHashMap<>();
+        Buffers buf = lastStep;
+        int last = layers.size() - 1;
+        if (buf != null) {
+            for (int i = 0; i <= last; i++) {
+                inOrder.put("z" + i + " = " + (i == 0 ? "x" : "a" + (i - 1)) + " W" + i, buf.z[i]);
+                inOrder.putIfAbsent("a" + i + " = f(z" + i + " + b" + i + ")", buf.a[i]);
+            }
+            inOrder.put("the output y", buf.y);
+            for (int i = last; i >= 0; i--) {
+                inOrder.put("dL/dz" + i, buf.dZ[i]);
+                for (Parameter p : layers.get(i).parameters(i)) inOrder.put("dL/d" + p.name(), p.gradient());
+                if (i > 0) inOrder.put("dL/da" + (i - 1), buf.dA[i - 1]);
+            }
+        }
+        for (Parameter p : parameters) inOrder.put(p.name() + " after the update", p.value());
+        Set<Matrix> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Matrix> e : inOrder.entrySet()) {
+            Matrix m = e.getValue();
+            if (!seen.add(m)) continue;  // a linear layer's a is its z
+            double[] v = be.downloadDoubles(m);
+            for (int k = 0; k < v.length; k++) {
+                if (!Double.isFinite(v[k])) {
+                    return String.format(Locale.ROOT, "%s (%d x %d) became %s at row %d, column %d",
+                            e.getKey(), m.rows(), m.cols(), v[k], k / m.cols(), k % m.cols());
+                }
+            }
+        }
+        return null;
     }
 
     /** Plain SGD: every parameter -= lr * its gradient. */

@@ -34,13 +34,25 @@ public final class Trainer implements AutoCloseable {
 
     private final Mlp net;
     private final Backend be;
+    /** After every step, look at every activation, gradient and parameter (--nan-check). */
+    private final boolean nanCheck;
     private final Map<Integer, Matrix[]> batchBuffers = new HashMap<>();
     /** 0, 1, ..., rows - 1 by rows: a data set's rows in order, for evaluation (a gather checks every index against its source). */
     private final Map<Integer, Indices> inOrder = new HashMap<>();
 
     public Trainer(Mlp net) {
+        this(net, false);
+    }
+
+    /**
+     * With nanCheck, every step is followed by a download of every activation, gradient and
+     * parameter, and the first that is not finite (in the order the step computed them) stops
+     * training by name: slow, for debugging a run that diverges.
+     */
+    public Trainer(Mlp net, boolean nanCheck) {
         this.net = net;
         this.be = net.backend();
+        this.nanCheck = nanCheck;
     }
 
     /**
@@ -56,7 +68,7 @@ public final class Trainer implements AutoCloseable {
             try {
                 loss = epoch(train, config, rng, batches);
             } catch (DivergedException d) {
-                throw new DivergedException(e, d.batch(), d.batches(), d.loss(), config.learningRate());
+                throw d.inEpoch(e);
             }
             long trained = System.nanoTime();
             Evaluation onTrain = evaluate(train), onTest = evaluate(test);
@@ -85,6 +97,10 @@ public final class Trainer implements AutoCloseable {
                 step(train, onDevice, from, batches[i].length, config.learningRate(), losses, i);
                 from += batches[i].length;
                 int done = i + 1;
+                if (nanCheck) {
+                    String bad = net.firstNonFinite();
+                    if (bad != null) throw new DivergedException(0, done, batches.length, bad, config.learningRate());
+                }
                 listener.batchDone(done, batches.length, () -> meanLoss(be.downloadDoubles(losses), done, config));
             }
             return meanLoss(be.downloadDoubles(losses), batches.length, config);

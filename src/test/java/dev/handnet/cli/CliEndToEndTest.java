@@ -56,9 +56,9 @@ class CliEndToEndTest {
     void aDivergingRunStopsNamingTheBatchAndKeepsTheLastGoodCheckpoint() throws IOException {
         divergesKeepingTheCheckpoint("cpu");
         Run infinite = handnet("train", "--device", "cpu", "--limit", "500", "--lr", "Infinity");
-        assertTrue(infinite.code() != 0 && infinite.err().contains("learning rate must be a finite number"), infinite.err());
+        assertTrue(infinite.code() == 2 && infinite.err().contains("'--lr': expected a finite number > 0"), infinite.err());
         Run nanBias = handnet("train", "--device", "cpu", "--limit", "500", "--bias-init", "NaN");
-        assertTrue(nanBias.code() != 0 && nanBias.err().contains("--bias-init must be a finite number"), nanBias.err());
+        assertTrue(nanBias.code() == 2 && nanBias.err().contains("'--bias-init': expected a finite number"), nanBias.err());
     }
 
     @Test
@@ -127,8 +127,8 @@ class CliEndToEndTest {
         assertTrue(device.err().contains("device 'tpu'"), device.err());
         assertEquals(1, device.err().strip().lines().count(), device.err());
         Run limit = handnet("train", "--device", "cpu", "--limit", "0");
-        assertEquals(1, limit.code());
-        assertTrue(limit.err().contains("--limit must be >= 1, got 0"), limit.err());
+        assertEquals(2, limit.code());
+        assertTrue(limit.err().contains("'--limit': expected a whole number >= 1, got '0'"), limit.err());
     }
 
     private static double column(String csvRow, int index) {

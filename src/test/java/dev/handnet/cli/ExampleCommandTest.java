@@ -43,12 +43,12 @@ class ExampleCommandTest {
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("resnet"), unknown.err());
         assertUsageError("--digits needs two different digits 0-9", "logistic", "--device", "cpu", "--digits", "3,3");
-        assertUsageError("--limit must be >= 1, got 0", "logistic", "--device", "cpu", "--limit", "0");
-        assertUsageError("--iterations must be >= 1, got 0", "logistic", "--device", "cpu", "--iterations", "0");
-        assertUsageError("--iterations must be >= 1, got -5", "iris-twolayer", "--device", "cpu", "--iterations", "-5");
-        assertUsageError("--epochs must be >= 1, got 0", "neuron", "--device", "cpu", "--epochs", "0");
-        assertUsageError("--epochs must be >= 1, got -1", "xor", "--device", "cpu", "--epochs", "-1");
-        assertUsageError("--epochs must be >= 1, got 0", "mnist-tutorial", "--device", "cpu", "--epochs", "0");
+        assertUsageError("option '--limit': expected a whole number >= 1, got '0'", "logistic", "--device", "cpu", "--limit", "0");
+        assertUsageError("option '--iterations': expected a whole number >= 1, got '0'", "logistic", "--device", "cpu", "--iterations", "0");
+        assertUsageError("option '--iterations': expected a whole number >= 1, got '-5'", "iris-twolayer", "--device", "cpu", "--iterations", "-5");
+        assertUsageError("option '--epochs': expected a whole number >= 1, got '0'", "neuron", "--device", "cpu", "--epochs", "0");
+        assertUsageError("option '--epochs': expected a whole number >= 1, got '-1'", "xor", "--device", "cpu", "--epochs", "-1");
+        assertUsageError("option '--epochs': expected a whole number >= 1, got '0'", "mnist-tutorial", "--device", "cpu", "--epochs", "0");
     }
 
     private static void assertUsageError(String message, String... example) {
