@@ -44,7 +44,7 @@ public record Iris(double[] features, int[] labels, List<String> species) {
         try {
             lines = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().lines().toList();
         } catch (CharacterCodingException e) {
-            throw new DataFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
+            throw new DataFileException(file, "is not UTF-8 text, expected a CSV file", e);
         }
         if (lines.isEmpty()) throw new DataFileException(file, "is empty, expected a header line rows,4,class names...");
         String[] header = lines.get(0).split(",", -1);
@@ -54,8 +54,9 @@ public record Iris(double[] features, int[] labels, List<String> species) {
         int rows = parseInt(file, 1, "row count", header[0]);
         if (rows < 0) throw new DataFileException(file, "line 1: row count " + rows + ", expected 0 or more");
         List<String> species = List.of(Arrays.copyOfRange(header, 2, header.length));
-        if (lines.size() - 1 < rows) {
-            throw new DataFileException(file, "header promises " + rows + " rows but the file has " + (lines.size() - 1));
+        long given = lines.stream().skip(1).filter(l -> !l.isBlank()).count();
+        if (given != rows) {
+            throw new DataFileException(file, "header promises " + rows + " rows but the file has " + given);
         }
         double[] x = new double[rows * FEATURES];
         int[] y = new int[rows];
