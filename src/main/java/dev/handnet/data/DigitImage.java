@@ -34,6 +34,12 @@ public final class DigitImage {
      * PNG cannot hold more; a file claiming more is decoded subsampled (and then found short).
      */
     static final int PIXELS_PER_BYTE = 1100;
+    /**
+     * Bytes of raw pixels per byte of file, at most: more than deflate (1032) and GIF's LZW
+     * (about 2730) can expand. A header claiming more is refused: the decoders allocate rows
+     * at the full width, so a small file claiming a huge width would cost gigabytes.
+     */
+    static final int RAW_BYTES_PER_BYTE = 4096;
     /** Files past this size are refused unread. */
     static final long MAX_FILE = 64L << 20;
     /** Ink below this share of the darkest-to-lightest range is background when cropping. */
@@ -68,6 +74,12 @@ public final class DigitImage {
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0), h = reader.getHeight(0);
                 if (w < 1 || h < 1) throw new DataFileException(file, format + " of " + w + " x " + h + " pixels, expected at least 1 x 1");
+                int bits = reader.getImageTypes(0).next().getColorModel().getPixelSize();
+                double raw = Math.ceil(w * (double) bits / 8) * h;
+                if (raw > RAW_BYTES_PER_BYTE * (double) bytes.length + (1 << 16)) {
+                    throw new DataFileException(file, String.format(Locale.ROOT, "%s claims %d x %d pixels of %d bits, more than"
+                            + " its %d bytes can hold", format, w, h, bits, bytes.length));
+                }
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = subsampling(w, h, bytes.length);
                 if (step > 1) param.setSourceSubsampling(step, step, 0, 0);

@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DigitImageFuzzTest {
 
     /**
-     * The decoded picture holds at most DigitImage.PIXELS_PER_BYTE pixels per input byte (at
-     * least 2^16), each at most 8 bytes in the decoder's raster (16-bit RGBA) and 4 in the grey
-     * levels, with the decoders' row buffers: 16 bytes a pixel.
+     * The decoders' rows hold at most DigitImage.RAW_BYTES_PER_BYTE bytes per input byte (a few
+     * rows at a time), and the decoded picture at most DigitImage.PIXELS_PER_BYTE pixels per input
+     * byte, at most 8 bytes each in the raster (16-bit RGBA) and 4 in the grey levels.
      */
-    static final long BYTES_PER_INPUT_BYTE = 16L * DigitImage.PIXELS_PER_BYTE;
+    static final long BYTES_PER_INPUT_BYTE = 4L * DigitImage.RAW_BYTES_PER_BYTE + 12L * DigitImage.PIXELS_PER_BYTE;
 
     private static final Path FILE = Path.of("fuzz-image");
 

@@ -111,13 +111,15 @@ class DigitImageTest {
                 arguments("PNG ending inside its data", Arrays.copyOf(valid, valid.length - 12 - 4 - 40), "truncated or corrupt PNG image"),
                 arguments("PNG of 0 x 0", DigitImages.png(0, 0, new byte[0]), "PNG image"),
                 arguments("PNG of 0 x 10", DigitImages.png(0, 10, new byte[10]), "PNG image"),
-                arguments("PNG claiming 20000 x 20000", DigitImages.png(20000, 20000, new byte[100]), "truncated or corrupt PNG image"),
-                arguments("PNG claiming 2^31-1 x 2^31-1", DigitImages.png(Integer.MAX_VALUE, Integer.MAX_VALUE, new byte[100]), "PNG image"),
+                arguments("PNG claiming 20000 x 20000", DigitImages.png(20000, 20000, new byte[100]),
+                        "PNG claims 20000 x 20000 pixels of 8 bits, more than its 69 bytes can hold"),
+                arguments("PNG claiming a row of 12976156 pixels", DigitImages.png(12976156, 1, new byte[100]), "more than its"),
+                arguments("PNG claiming 2^31-1 x 2^31-1", DigitImages.png(Integer.MAX_VALUE, Integer.MAX_VALUE, new byte[100]), "PNG claims 2147483647 x 2147483647"),
                 arguments("BMP claiming 20000 x 20000", hugeBmp, "BMP"),
                 arguments("JPEG cut in half", Arrays.copyOf(jpeg, jpeg.length / 2), "JPEG"),
                 arguments("a white page", white, "no digit found: the image is one shade throughout"),
                 arguments("a black page", black, "no digit found: the image is one shade throughout"),
-                arguments("a flipped bit in the PNG header", flip(valid, 20), "truncated or corrupt PNG image"));
+                arguments("a flipped bit in the PNG's height", flip(valid, 20), "PNG claims 28 x 268435484 pixels"));
     }
 
     private static byte[] flip(byte[] b, int at) {
