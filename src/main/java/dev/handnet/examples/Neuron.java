@@ -95,27 +95,46 @@ public final class Neuron implements Callable<Integer> {
         }
     }
 
+    /** The slides' worked example: Iris rows 0, 1 and 2 with the labels the slide gives them (0, 1, 0). */
+    static final int[] WORKED_ROWS = {0, 1, 2};
+    static final int[] WORKED_LABELS = {0, 1, 0};
+    /** The slide's figures: y' to 4 places, the MSE, and dL/dw0 with eta 0.5 from y' rounded to 0.75, 0.74, 0.73. */
+    static final double[] SLIDE_Y = {0.7539, 0.7407, 0.7388};
+    static final double SLIDE_MSE = 0.19169, SLIDE_DW0 = 0.3827, SLIDE_W0 = -0.0913, WORKED_ETA = 0.5;
+
     /**
-     * The slides' kind of worked example, every step shown: three training rows (two setosa,
-     * one versicolor) through the initial neuron, w = b = 0.1. The slides' own three instances
-     * are not reproduced here: their figure (MSE 0.19169) is printed on a slide whose inputs are
-     * not available to this project.
+     * The slides' worked example, every step shown: their three instances through the initial
+     * neuron, w = b = 0.1 (the slide's f_s(1.12) = 0.1 + 0.1 x: b is 0.1 too), the MSE, and one
+     * update of w0 with eta 0.5. Returns {MSE, dL/dw0}. The slide's MSE, 0.19169, does not follow
+     * from its own terms: (0.7539^2 + (0.7407 - 1)^2 + 0.7388^2) / (2 x 3) = 1.18143 / 6 = 0.19690
+     * (0.19693 unrounded). Its dL/dw0, 0.3827, is right for y' rounded to two places as its table
+     * shows them; unrounded it is 0.37980.
      */
-    static void printWorkedExample(PrintWriter out, Iris iris) {
-        int[] rows = {0, 1, 50};
-        double sum = 0;
-        out.println("worked example, w = [0.1, 0.1, 0.1, 0.1], b = 0.1:");
-        for (int r : rows) {
-            double[] x = iris.x(new int[] {r});
+    static double[] printWorkedExample(PrintWriter out, Iris iris) {
+        int n = WORKED_ROWS.length;
+        double[] p = new double[n];
+        double sum = 0, dw0 = 0;
+        out.println("the slides' worked example, w = [0.1, 0.1, 0.1, 0.1], b = 0.1:");
+        for (int i = 0; i < n; i++) {
+            double[] x = iris.x(new int[] {WORKED_ROWS[i]});
             double z = INITIAL;
             for (double v : x) z += INITIAL * v;
-            double p = 1 / (1 + Math.exp(-z));
-            int y = iris.labels()[r];
-            sum += (p - y) * (p - y);
-            out.printf(Locale.ROOT, "  row %2d  x = [%.1f, %.1f, %.1f, %.1f]  z = %.2f  y' = s(z) = %.5f  y = %d  (y' - y)^2 = %.5f%n",
-                    r, x[0], x[1], x[2], x[3], z, p, y, (p - y) * (p - y));
+            p[i] = 1 / (1 + Math.exp(-z));
+            int y = WORKED_LABELS[i];
+            sum += (p[i] - y) * (p[i] - y);
+            dw0 += (p[i] - y) * p[i] * (1 - p[i]) * x[0] / n;
+            out.printf(Locale.ROOT, "  instance %d  x = [%.1f, %.1f, %.1f, %.1f]  y = %d  z = %.2f  y' = s(z) = %.5f  (slide %.4f)%n",
+                    i + 1, x[0], x[1], x[2], x[3], y, z, p[i], SLIDE_Y[i]);
         }
-        out.printf(Locale.ROOT, "  L = 1/(2N) sum (y' - y)^2 = %.5f / %d = %.5f%n", sum, 2 * rows.length, sum / (2 * rows.length));
+        double mse = sum / (2 * n);
+        double slideTerms = 0;
+        for (int i = 0; i < n; i++) slideTerms += (SLIDE_Y[i] - WORKED_LABELS[i]) * (SLIDE_Y[i] - WORKED_LABELS[i]);
+        out.printf(Locale.ROOT, "  MSE = 1/(2N) sum (y' - y)^2 = %.5f / %d = %.5f   (slide %.5f: its own terms give %.5f / %d = %.5f)%n",
+                sum, 2 * n, mse, SLIDE_MSE, slideTerms, 2 * n, slideTerms / (2 * n));
+        out.printf(Locale.ROOT, "  dL/dw0 = 1/N sum (y' - y) y'(1 - y') x0 = %.5f   (slide %.4f, from y' rounded to 0.75, 0.74, 0.73)%n",
+                dw0, SLIDE_DW0);
+        out.printf(Locale.ROOT, "  new w0 = 0.1 - %.1f x %.5f = %.5f   (slide %.4f)%n", WORKED_ETA, dw0, INITIAL - WORKED_ETA * dw0, SLIDE_W0);
+        return new double[] {mse, dw0};
     }
 
     private static String format(double[] v) {

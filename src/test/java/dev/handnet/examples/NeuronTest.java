@@ -87,4 +87,23 @@ class NeuronTest {
                     "15 epochs of the slides' own formula stay far from their printed weights");
         }
     }
+
+    /**
+     * The slides' three instances (Iris rows 0-2 labelled 0, 1, 0, w = b = 0.1): y' = s(1.12),
+     * s(1.05), s(1.04); MSE and dL/dw0 as computed by python3's math module from the slide's
+     * formulas, and the slide's own figures printed beside them.
+     */
+    @Test
+    void theSlidesWorkedExampleWithItsOwnInstances() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        double[] mseAndGradient = Neuron.printWorkedExample(new java.io.PrintWriter(text, true), Iris.load());
+        assertEquals(0.19693266148617491, mseAndGradient[0], 1e-12);
+        assertEquals(0.37979908499097864, mseAndGradient[1], 1e-12);
+        String out = text.toString();
+        assertTrue(out.contains("instance 1  x = [5.1, 3.5, 1.4, 0.2]  y = 0  z = 1.12  y' = s(z) = 0.75399  (slide 0.7539)"), out);
+        assertTrue(out.contains("instance 2  x = [4.9, 3.0, 1.4, 0.2]  y = 1  z = 1.05  y' = s(z) = 0.74077"), out);
+        assertTrue(out.contains("= 0.19693   (slide 0.19169: its own terms give 1.18143 / 6 = 0.19690)"), out);
+        assertTrue(out.contains("= 0.37980   (slide 0.3827"), out);
+        assertTrue(out.contains("new w0 = 0.1 - 0.5 x 0.37980 = -0.08990   (slide -0.0913)"), out);
+    }
 }
