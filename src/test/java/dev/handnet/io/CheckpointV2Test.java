@@ -1,12 +1,15 @@
 package dev.handnet.io;
 
 import dev.handnet.AllocationBudget;
+import dev.handnet.cli.HandnetCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -336,6 +339,17 @@ class CheckpointV2Test {
     @Test
     void anInfiniteWeight() {
         assertError(CheckpointFiles.v2(withValue(1, 0, Float.POSITIVE_INFINITY)), "field 'b0'[0] is Infinity, expected a finite number");
+    }
+
+    @Test
+    void evaluateRefusesADivergedCheckpoint() throws IOException {
+        Path file = dir.resolve("diverged.hnet");
+        withValue(2, 3, Float.NaN).save(file);
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = HandnetCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), "evaluate", file.toString(), "--device", "cpu");
+        assertEquals(1, code, out.toString());
+        assertEquals("handnet evaluate: error: " + file + ": field 'W1'[3] is NaN, expected a finite number (the run that wrote it diverged)",
+                err.toString().strip());
     }
 
     @Test
