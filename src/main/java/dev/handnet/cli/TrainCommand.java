@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Checkpoint.of(net).save(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save checkpoint " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);   // names the file and the cause
         }
     }
 

@@ -1,59 +1,65 @@
 package dev.handnet.io;
 
 import dev.handnet.backend.Backend;
-import dev.handnet.nn.Activation;
 import dev.handnet.nn.Architecture;
-import dev.handnet.nn.Head;
 import dev.handnet.nn.Mlp;
 import dev.handnet.nn.Parameter;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UTFDataFormatException;
-import java.nio.charset.StandardCharsets;
+import java.io.PushbackInputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A trained network on disk, format version 1 (docs/checkpoint.md), all numbers big-endian:
- * <pre>
- *   "HNETCKPT"           8 bytes magic
- *   version              int32 = 1
- *   layer sizes          int32 count, then count x int32 (784, 100, 10)
- *   hidden activation    UTF string: sigmoid | identity
- *   head                 UTF string: mse | ce | tutorial | linear
- *   bias                 byte: 1 or 0
- *   parameters           W0 (in x out float32, row-major), b0 (out float32) if bias, W1, b1, ...
- * </pre>
- * Saving writes a temporary file next to the target and renames it over the target, so a
- * crash mid-save leaves the previous checkpoint intact.
+ * A trained network on disk (docs/checkpoint.md): its architecture, its parameters (W0 as in
+ * x out row-major, b0, W1, b1, ...) and metadata of the caller's own, string to string, such as
+ * {@code Checkpoint.of(net).with("epoch", "3")}. {@link #save} writes format version 2, a
+ * safetensors file with a SHA-256 of its data, atomically and durably ({@link AtomicFile});
+ * {@link #load} reads version 2 and the older version 1, and refuses parameters that are not
+ * finite numbers.
  */
-public record Checkpoint(Architecture architecture, List<float[]> parameters) {
+public record Checkpoint(Architecture architecture, List<float[]> parameters, Map<String, String> metadata) {
 
-    static final byte[] MAGIC = "HNETCKPT".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
-    /** Refuse absurd layer counts before reading them; sizes are checked against the file's length. */
-    private static final int MAX_LAYERS = 1000;
-    /** The most elements of one Java array. */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** Metadata keys are in key order; the ones handnet writes itself (format, sizes, ...) are refused. */
+    public Checkpoint {
+        TreeMap<String, String> copy = new TreeMap<>(metadata);
+        for (Map.Entry<String, String> e : copy.entrySet()) {
+            if (CheckpointV2.RESERVED.contains(e.getKey())) {
+                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is handnet's own, expected another name");
+            }
+            if (e.getValue() == null) throw new IllegalArgumentException("metadata key '" + e.getKey() + "' has no value");
+        }
+        metadata = Collections.unmodifiableMap(copy);
+    }
+
+    /** A checkpoint with no metadata of the caller's. */
+    public Checkpoint(Architecture architecture, List<float[]> parameters) {
+        this(architecture, parameters, Map.of());
+    }
 
     /** The network's architecture and its parameters as they are now, copied to the host. */
     public static Checkpoint of(Mlp net) {
         List<float[]> params = new ArrayList<>();
         for (Parameter p : net.parameters()) params.add(net.backend().download(p.value()));
         return new Checkpoint(net.architecture(), params);
+    }
+
+    /** This checkpoint with one more metadata entry (or key's value replaced), e.g. with("epoch", "3"). */
+    public Checkpoint with(String key, String value) {
+        TreeMap<String, String> more = new TreeMap<>(metadata);
+        more.put(key, value);
+        return new Checkpoint(architecture, parameters, more);
     }
 
     /** A network with these parameters on the given backend. */
@@ -67,35 +73,23 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
         return new Mlp(be, architecture, params);
     }
 
+    /**
+     * Writes this checkpoint to file in format version 2, replacing any file there only once
+     * the new one is complete on the disk; on failure the previous file is as it was and no
+     * temporary file remains. The IOException's message names the file and the cause.
+     */
     public void save(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
-                write(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFile.write(file, out -> CheckpointV2.write(this, out));
+        } catch (IOException e) {
+            String cause = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e instanceof FileSystemException ? e.getMessage() + " (" + e.getClass().getSimpleName() + ")"
+                    : e.getMessage();
+            throw new IOException("cannot save checkpoint " + file + ": " + cause, e);
         }
     }
 
-    private void write(DataOutputStream out) throws IOException {
-        Architecture a = architecture;
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(a.sizes().length);
-        for (int s : a.sizes()) out.writeInt(s);
-        out.writeUTF(a.hidden().name().toLowerCase(Locale.ROOT));
-        out.writeUTF(a.head().name().toLowerCase(Locale.ROOT));
-        out.writeByte(a.bias() ? 1 : 0);
-        for (float[] p : parameters) {
-            for (float v : p) out.writeFloat(v);
-        }
-    }
-
+    /** Reads a checkpoint of either format version; a file that is not a valid one is a CheckpointException naming the field. */
     public static Checkpoint load(Path file) {
         try (InputStream is = Files.newInputStream(file)) {
             return read(file, new BufferedInputStream(is), Files.size(file));
@@ -106,115 +100,29 @@ public record Checkpoint(Architecture architecture, List<float[]> parameters) {
         }
     }
 
-    /** Reads a checkpoint of size bytes from in; file names it in errors. */
+    /** Reads a checkpoint of size bytes from in: v1 if it starts with HNETCKPT, else v2; file names it in errors. */
     static Checkpoint read(Path file, InputStream is, long size) throws IOException {
-        DataInputStream in = new DataInputStream(is);
-        Checkpoint c = new Reader(file, in, size).read();
-        if (in.read() != -1) throw new CheckpointException(file, "trailing bytes after the last parameter");
+        PushbackInputStream in = new PushbackInputStream(is, CheckpointV1.MAGIC.length);
+        byte[] start = in.readNBytes(CheckpointV1.MAGIC.length);
+        in.unread(start);
+        Checkpoint c = Arrays.equals(start, CheckpointV1.MAGIC)
+                ? CheckpointV1.read(file, new DataInputStream(in), size)
+                : CheckpointV2Reader.read(file, in, size);
+        c.requireFinite(file);
         return c;
     }
 
-    /** Reads field by field, so a bad file is reported with the field that was wrong. */
-    private record Reader(Path file, DataInputStream in, long fileSize) {
-
-        Checkpoint read() throws IOException {
-            byte[] magic = new byte[MAGIC.length];
-            field("magic", () -> in.readFully(magic));
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new CheckpointException(file, "field 'magic': not a handnet checkpoint (expected the bytes HNETCKPT)");
-            }
-            int version = readInt("version");
-            if (version != VERSION) {
-                throw new CheckpointException(file, "field 'version' is " + version + ", expected " + VERSION);
-            }
-            int count = readInt("layer sizes");
-            if (count < 2 || count > MAX_LAYERS) {
-                throw new CheckpointException(file, "field 'layer sizes' has count " + count + ", expected 2 to " + MAX_LAYERS);
-            }
-            int[] sizes = new int[count];
-            for (int i = 0; i < count; i++) {
-                sizes[i] = readInt("layer sizes");
-                if (sizes[i] < 1) throw new CheckpointException(file, "field 'layer sizes'[" + i + "] is " + sizes[i] + ", expected >= 1");
-            }
-            Activation hidden = readEnum("hidden activation", Activation.class);
-            Head head = readEnum("head", Head.class);
-            int bias = readByte("bias");
-            if (bias != 0 && bias != 1) throw new CheckpointException(file, "field 'bias' is " + bias + ", expected 0 or 1");
-            Architecture arch = new Architecture(sizes, hidden, head, bias == 1);
-            requireParameterBytes(arch);
-            List<float[]> params = new ArrayList<>();
-            for (int l = 0; l < arch.layers(); l++) {
-                params.add(readFloats("W" + l, arch.in(l) * arch.out(l)));   // checked above: no overflow
-                if (arch.bias()) params.add(readFloats("b" + l, arch.out(l)));
-            }
-            return new Checkpoint(arch, params);
-        }
-
-        /**
-         * The parameters must fit in the file before anything is allocated for them. Each
-         * layer's count is checked on its own, so that 1000 layers of 2^31 x 2^31 cannot
-         * wrap the total around, and each array must fit in one Java array.
-         */
-        private void requireParameterBytes(Architecture arch) {
-            long floats = 0;
-            for (int l = 0; l < arch.layers(); l++) {
-                long weights = (long) arch.in(l) * arch.out(l);
-                if (weights > MAX_ARRAY) {
-                    throw new CheckpointException(file, "field 'layer sizes' " + Arrays.toString(arch.sizes()) + ": W" + l
-                            + " has " + weights + " parameters, expected at most " + MAX_ARRAY);
-                }
-                floats += weights + (arch.bias() ? arch.out(l) : 0);
-                if (floats * Float.BYTES > fileSize) {
-                    throw new CheckpointException(file, "field 'layer sizes' " + Arrays.toString(arch.sizes()) + " needs "
-                            + (l < arch.layers() - 1 ? "more than " : "") + floats * Float.BYTES
-                            + " bytes of parameters, but the file has " + fileSize + " bytes in all");
+    /** Refuses NaN and infinite parameters: a network that diverged is no model to evaluate. */
+    private void requireFinite(Path file) {
+        List<String> names = CheckpointV2.names(architecture);
+        for (int i = 0; i < parameters.size(); i++) {
+            float[] p = parameters.get(i);
+            for (int j = 0; j < p.length; j++) {
+                if (!Float.isFinite(p[j])) {
+                    throw new CheckpointException(file, "field '" + names.get(i) + "'[" + j + "] is " + p[j]
+                            + ", expected a finite number (the run that wrote it diverged)");
                 }
             }
-        }
-
-        private interface Read {
-            void run() throws IOException;
-        }
-
-        private void field(String name, Read read) throws IOException {
-            try {
-                read.run();
-            } catch (EOFException e) {
-                throw new CheckpointException(file, "truncated: the file ends inside field '" + name + "'");
-            } catch (UTFDataFormatException e) {
-                throw new CheckpointException(file, "field '" + name + "' is not a modified-UTF-8 string ("
-                        + e.getMessage() + "), expected a name such as sigmoid or ce");
-            }
-        }
-
-        private int readInt(String name) throws IOException {
-            int[] v = new int[1];
-            field(name, () -> v[0] = in.readInt());
-            return v[0];
-        }
-
-        private int readByte(String name) throws IOException {
-            int[] v = new int[1];
-            field(name, () -> v[0] = in.readUnsignedByte());
-            return v[0];
-        }
-
-        private <E extends Enum<E>> E readEnum(String name, Class<E> type) throws IOException {
-            String[] v = new String[1];
-            field(name, () -> v[0] = in.readUTF());
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(v[0])) return e;
-            }
-            throw new CheckpointException(file, "field '" + name + "' is '" + v[0] + "', expected one of "
-                    + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
-        }
-
-        private float[] readFloats(String name, int n) throws IOException {
-            float[] v = new float[n];
-            field(name, () -> {
-                for (int i = 0; i < n; i++) v[i] = in.readFloat();
-            });
-            return v;
         }
     }
 }

@@ -13,11 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fuzz target for the checkpoint reader (format v1, docs/checkpoint.md): any bytes as a
- * .hnet file. A checkpoint whose parameters match its architecture or a CheckpointException
- * naming the file; any other exception, an OutOfMemoryError, an allocation out of proportion
+ * Fuzz target for the checkpoint reader (format v2, safetensors, and v1, docs/checkpoint.md):
+ * any bytes as a .hnet file. A checkpoint whose parameters match its architecture and are
+ * finite, or a CheckpointException naming the file; any other exception, an OutOfMemoryError, an allocation out of proportion
  * to the input (AllocationBudget) or a hang is a finding. Inputs:
- * CheckpointFuzzTestInputs/checkpoint/ in src/test/resources.
+ * CheckpointFuzzTestInputs/checkpoint/ in src/test/resources (valid and broken files of both
+ * versions, v2's named v2-* and valid-v2-*).
  */
 class CheckpointFuzzTest {
 
@@ -43,6 +44,9 @@ class CheckpointFuzzTest {
         for (int l = 0; l < a.layers(); l++) {
             assertEquals((long) a.in(l) * a.out(l), c.parameters().get(i++).length, "W" + l);
             if (a.bias()) assertEquals(a.out(l), c.parameters().get(i++).length, "b" + l);
+        }
+        for (float[] p : c.parameters()) {
+            for (float v : p) assertTrue(Float.isFinite(v), "a loaded parameter is finite");
         }
         assertEquals(i, c.parameters().size());
     }

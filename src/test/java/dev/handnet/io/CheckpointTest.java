@@ -1,12 +1,7 @@
 package dev.handnet.io;
 
-import dev.handnet.backend.Precision;
-import dev.handnet.backend.cpu.CpuBackend;
 import dev.handnet.nn.Activation;
-import dev.handnet.nn.Architecture;
 import dev.handnet.nn.Head;
-import dev.handnet.nn.Mlp;
-import dev.handnet.nn.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
@@ -30,12 +25,15 @@ class CheckpointTest {
     @TempDir
     Path dir;
 
-    private Checkpoint sample() {
-        Architecture arch = new Architecture(new int[] {5, 4, 3}, Activation.SIGMOID, Head.TUTORIAL, true);
-        try (CpuBackend be = new CpuBackend(Precision.FLOAT32, 1);
-             Mlp net = Mlp.initialize(be, arch, WeightInit.NORMAL, 0.1, new Random(2))) {
-            return Checkpoint.of(net);
-        }
+    private static Checkpoint sample() {
+        return CheckpointFiles.sample();
+    }
+
+    /** The sample as a format version 1 file, as handnet wrote it before version 2. */
+    private Path v1File() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        Files.write(file, CheckpointFiles.v1(sample()));
+        return file;
     }
 
     @Test
@@ -54,9 +52,18 @@ class CheckpointTest {
     }
 
     @Test
+    void aVersion1FileStillLoads() throws IOException {
+        Checkpoint c = sample();
+        Checkpoint back = Checkpoint.load(v1File());
+        assertArrayEquals(c.architecture().sizes(), back.architecture().sizes());
+        assertEquals(c.architecture().describe(), back.architecture().describe());
+        for (int i = 0; i < c.parameters().size(); i++) assertArrayEquals(c.parameters().get(i), back.parameters().get(i));
+        assertEquals(Map.of(), back.metadata());
+    }
+
+    @Test
     void aTruncatedFileNamesTheFieldItEndsIn() throws IOException {
-        Path file = dir.resolve("m.hnet");
-        sample().save(file);
+        Path file = v1File();
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 7));
         assertError(file, "truncated: the file ends inside field 'b1'");
@@ -66,9 +73,9 @@ class CheckpointTest {
     void aWrongMagicOrFieldValueIsNamed() throws IOException {
         Path file = dir.resolve("m.hnet");
         Files.writeString(file, "not a checkpoint at all");
-        assertError(file, "field 'magic'");
+        assertError(file, "field 'header length' is 7521891404167278446, but 15 bytes follow it (not a handnet checkpoint");
 
-        sample().save(file);
+        Files.write(file, CheckpointFiles.v1(sample()));
         String text = new String(Files.readAllBytes(file), ISO_8859_1);
         Files.write(file, text.replace("tutorial", "tutorixl").getBytes(ISO_8859_1));
         assertError(file, "field 'head' is 'tutorixl', expected one of [mse, linear, ce, tutorial]");
@@ -91,8 +98,7 @@ class CheckpointTest {
 
     @Test
     void trailingBytesABadVersionBiasOrSizesAreRejected() throws IOException {
-        Path file = dir.resolve("m.hnet");
-        sample().save(file);
+        Path file = v1File();
         byte[] good = Files.readAllBytes(file);
 
         Files.write(file, Arrays.copyOf(good, good.length + 1));
@@ -123,8 +129,7 @@ class CheckpointTest {
 
     @Test
     void malformedStringsAndOverflowingSizesAreNamed() throws IOException {
-        Path file = dir.resolve("m.hnet");
-        sample().save(file);
+        Path file = v1File();
         byte[] good = Files.readAllBytes(file);
         String text = new String(good, ISO_8859_1);
 
@@ -150,7 +155,30 @@ class CheckpointTest {
         assertError(file, "field 'layer sizes' [3, 2147483647, 1610612736]: W0 has 6442450941 parameters, expected at most 2147483639");
     }
 
-    private static void assertError(Path file, String expected) {
+    @Test
+    void aVersion1FileWithNaNOrInfinityIsRefused() throws IOException {
+        Checkpoint c = sample();
+        c.parameters().get(2)[5] = Float.NaN;
+        Path file = dir.resolve("nan.hnet");
+        Files.write(file, CheckpointFiles.v1(c));
+        assertError(file, "field 'W1'[5] is NaN, expected a finite number (the run that wrote it diverged)");
+        c.parameters().get(2)[5] = 0;
+        c.parameters().get(3)[2] = Float.NEGATIVE_INFINITY;
+        Files.write(file, CheckpointFiles.v1(c));
+        assertError(file, "field 'b1'[2] is -Infinity, expected a finite number");
+    }
+
+    @Test
+    void metadataOfTheCallersOwnSurvivesASave() throws IOException {
+        Path file = dir.resolve("m.hnet");
+        Checkpoint c = sample().with("epoch", "3").with("config", "{\"lr\": 0.1, \"name\": \"caf\u00e9\"}");
+        c.save(file);
+        assertEquals(Map.of("epoch", "3", "config", "{\"lr\": 0.1, \"name\": \"caf\u00e9\"}"), Checkpoint.load(file).metadata());
+        assertThrows(IllegalArgumentException.class, () -> c.with("sizes", "1,1"));
+        assertThrows(IllegalArgumentException.class, () -> c.with("sha256", "00"));
+    }
+
+    static void assertError(Path file, String expected) {
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.load(file));
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
