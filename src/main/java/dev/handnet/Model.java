@@ -6,7 +6,6 @@ import dev.handnet.backend.Matrix;
 import dev.handnet.data.DigitImage;
 import dev.handnet.io.Checkpoint;
 import dev.handnet.nn.Architecture;
-import dev.handnet.nn.Head;
 import dev.handnet.nn.Mlp;
 
 import java.awt.image.BufferedImage;
@@ -82,18 +81,17 @@ public final class Model implements AutoCloseable {
             }
             System.arraycopy(row, 0, x, i * in, in);
         }
-        double[] y;
+        float[] y;
         try (Matrix xs = backend.upload(n, in, x)) {
-            y = backend.downloadDoubles(net.forward(xs));  // (n, out)
+            y = backend.download(net.forward(xs));  // (n, out)
         }
+        architecture().head().toProbabilities(y, out);
         List<Prediction> predictions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double[] p = new double[out];
-            double sum = 0;
-            for (int c = 0; c < out; c++) sum += (p[c] = y[i * out + c]);
             int best = 0;
             for (int c = 0; c < out; c++) {
-                if (architecture().head() != Head.CE && sum > 0) p[c] /= sum;  // sigmoid outputs: scaled to sum to 1
+                p[c] = y[i * out + c];
                 if (p[c] > p[best]) best = c;
             }
             predictions.add(new Prediction(best, p));

@@ -118,4 +118,18 @@ public enum Head {
         loss(be, y, t, losses, at);
         backward(be, y, t, dZ);
     }
+
+    /**
+     * Outputs y: (rows, classes) row-major, as probabilities in place: the softmax head's already
+     * are; sigmoid outputs (mse, tutorial) are scaled to sum to 1 per row, which keeps their order.
+     */
+    public void toProbabilities(float[] y, int classes) {
+        if (this == CE) return;
+        for (int r = 0; r < y.length / classes; r++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += y[r * classes + c];
+            if (!(sum > 0)) continue;
+            for (int c = 0; c < classes; c++) y[r * classes + c] /= (float) sum;
+        }
+    }
 }

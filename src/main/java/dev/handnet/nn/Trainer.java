@@ -156,6 +156,14 @@ public final class Trainer implements AutoCloseable {
         return new Evaluation(data.rows() == 0 ? 0 : lossSum[0] / data.rows(), correct[0], data.rows());
     }
 
+    /** The network's outputs for every row of data: (rows, out) row-major. */
+    public float[] outputs(DeviceData data) {
+        int out = net.architecture().outputs();
+        float[] all = new float[data.rows() * out];
+        forEachChunk(data, (start, y, t) -> System.arraycopy(be.download(y), 0, all, start * out, y.rows() * out));
+        return all;
+    }
+
     /** The argmax of the network's output for every row of data. */
     public int[] predict(DeviceData data) {
         int[] out = new int[data.rows()];
