@@ -6,6 +6,8 @@ import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
 import org.jocl.cl_program;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +16,8 @@ import static org.jocl.CL.*;
 
 /** One kernel file compiled for one device with its -D options, and the kernels created from it. */
 final class ClProgram implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClProgram.class);
 
     private final cl_program program;
     private final cl_device_id device;
@@ -29,7 +33,8 @@ final class ClProgram implements AutoCloseable {
 
     /**
      * Compiles {@link #REAL} then file's source, with line numbers restarted so the build log
-     * counts file's lines; a failure carries the file, the device and the full build log.
+     * counts file's lines; a failure carries the file, the device and the full build log (logged
+     * whole at debug level, which --verbose turns on).
      */
     static ClProgram build(cl_context context, DeviceInfo device, KernelSources sources, String file, String options) {
         String source = sources.load(REAL) + "\n#line 1\n" + sources.load(file);
@@ -45,6 +50,7 @@ final class ClProgram implements AutoCloseable {
             } finally {
                 clReleaseProgram(program);
             }
+            ClProgram.log.debug("build log of kernels/{} for {}:\n{}", file, device.describe(), log);
             throw new KernelBuildException(file, device.describe(), options, log, e);
         }
         return new ClProgram(program, device.deviceId());
@@ -56,6 +62,19 @@ final class ClProgram implements AutoCloseable {
         byte[] log = new byte[(int) size[0]];
         clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
         return new String(log, 0, Math.max(0, log.length - 1)).strip();
+    }
+
+    /** A kernel's function name, for messages; "a kernel" if the device cannot say. */
+    static String name(cl_kernel kernel) {
+        try {
+            long[] size = new long[1];
+            clGetKernelInfo(kernel, CL_KERNEL_FUNCTION_NAME, 0, null, size);
+            byte[] name = new byte[(int) size[0]];
+            clGetKernelInfo(kernel, CL_KERNEL_FUNCTION_NAME, name.length, Pointer.to(name), null);
+            return new String(name, 0, Math.max(0, name.length - 1));
+        } catch (CLException e) {
+            return "a kernel";
+        }
     }
 
     cl_kernel kernel(String name) {
