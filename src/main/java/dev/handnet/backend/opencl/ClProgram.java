@@ -21,11 +21,14 @@ final class ClProgram implements AutoCloseable {
 
     private final cl_program program;
     private final cl_device_id device;
+    /** The device as messages name it. */
+    private final String deviceName;
     private final Map<String, cl_kernel> kernels = new HashMap<>();
 
-    private ClProgram(cl_program program, cl_device_id device) {
+    private ClProgram(cl_program program, DeviceInfo device) {
         this.program = program;
-        this.device = device;
+        this.device = device.deviceId();
+        this.deviceName = device.spec() + " " + device.describe();
     }
 
     /** Defines {@code real}, the element type, from -D PRECISION; compiled in front of every kernel file. */
@@ -53,7 +56,7 @@ final class ClProgram implements AutoCloseable {
             ClProgram.log.debug("build log of kernels/{} for {}:\n{}", file, device.describe(), log);
             throw new KernelBuildException(file, device.describe(), options, log, e);
         }
-        return new ClProgram(program, device.deviceId());
+        return new ClProgram(program, device);
     }
 
     private static String buildLog(cl_program program, cl_device_id device) {
@@ -77,8 +80,15 @@ final class ClProgram implements AutoCloseable {
         }
     }
 
+    /** The kernel of that name, created on first use; an OpenCL error is a one-line DeviceException. */
     cl_kernel kernel(String name) {
-        return kernels.computeIfAbsent(name, n -> clCreateKernel(program, n, null));
+        return kernels.computeIfAbsent(name, n -> {
+            try {
+                return clCreateKernel(program, n, null);
+            } catch (CLException e) {
+                throw ClErrors.failure(deviceName, "clCreateKernel(" + n + ")", e.getStatus(), e);
+            }
+        });
     }
 
     /** The largest work-group this device runs the kernel with (may be below the device maximum). */
