@@ -10,11 +10,15 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Opens the backend a device spec names: {@code auto}, {@code cpu}, {@code opencl} or
- * {@code opencl:<platform>:<device>}; with no spec, {@code HANDNET_DEVICE} or auto. An
- * explicitly named device that is missing or broken is an error, never a fallback.
+ * {@code opencl:<platform>:<device>}, or {@code <prefix>:...} of a {@link BackendProvider}; with no
+ * spec, {@code HANDNET_DEVICE} or auto. An explicitly named device that is missing or broken is an
+ * error, never a fallback; auto falls back to the CPU only while it opens, before any training.
  */
 public final class Backends {
 
@@ -43,8 +47,13 @@ public final class Backends {
         if (s.equals("cpu")) return cpu(precision);
         if (s.equals("auto")) return openAuto(precision);
         if (OpenClDevices.isSpec(s)) return new OpenClBackend(OpenClDevices.select(OpenClDevices.list(), s), precision);
+        String prefix = s.split(":", 2)[0], others = "";
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+            if (p.prefix().equalsIgnoreCase(prefix)) return p.open(resolveSpec(spec), precision);
+            others += ", " + p.prefix() + ":...";
+        }
         throw new DeviceException("device '" + resolveSpec(spec) + "' is not one of auto, cpu, opencl, opencl:<platform>:<device>"
-                + (spec == null || spec.isBlank() ? " (from $" + ENV + ")" : ""));
+                + others + (spec == null || spec.isBlank() ? " (from $" + ENV + ")" : ""));
     }
 
     /** The CPU backend on every core. */
@@ -54,9 +63,17 @@ public final class Backends {
 
     /** An OpenCL GPU that opens, else the CPU backend; logs which and why. */
     private static Backend openAuto(Precision precision) {
+        return openAuto(precision, OpenClDevices::list, gpu -> new OpenClBackend(gpu, precision));
+    }
+
+    /**
+     * auto over the given devices: the best GPU, opened by opener, else the CPU backend. The only
+     * fallback there is: once this returns, a failure of the backend is an error.
+     */
+    static Backend openAuto(Precision precision, Supplier<List<DeviceInfo>> list, Function<DeviceInfo, Backend> opener) {
         Optional<DeviceInfo> gpu;
         try {
-            List<DeviceInfo> devices = OpenClDevices.list();
+            List<DeviceInfo> devices = list.get();
             if (precision == Precision.FLOAT64) devices = devices.stream().filter(DeviceInfo::float64).toList();
             gpu = OpenClDevices.bestGpu(devices);
         } catch (DeviceException e) {
@@ -68,7 +85,7 @@ public final class Backends {
             return cpu(precision);
         }
         try {
-            OpenClBackend be = new OpenClBackend(gpu.get(), precision);
+            Backend be = opener.apply(gpu.get());
             log.info("device auto: using the OpenCL GPU {}", be.name());
             return be;
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.handnet.cli;
 
 import dev.handnet.backend.Backend;
+import dev.handnet.backend.DeviceException;
 import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
 import dev.handnet.io.Checkpoint;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
@@ -130,12 +132,19 @@ final class TrainCommand implements Callable<Integer> {
                  DeviceData testData = DeviceData.upload(be, test);
                  Trainer trainer = new Trainer(net, nanCheck);
                  ProgressLine progress = new ProgressLine(out)) {
-                trainer.train(trainData, testData, config, random, progress, report -> {
-                    progress.clear();
-                    out.println(format(report, config.epochs()));
-                    save(net, savePath);
-                    if (csv != null) csv.append(report);
-                });
+                int[] saved = {0};
+                boolean existed = Files.exists(savePath);
+                try {
+                    trainer.train(trainData, testData, config, random, progress, report -> {
+                        progress.clear();
+                        out.println(format(report, config.epochs()));
+                        save(net, savePath);
+                        saved[0] = report.epoch();
+                        if (csv != null) csv.append(report);
+                    });
+                } catch (DeviceException e) {
+                    throw withCheckpoint(e, savePath, saved[0], existed);
+                }
             }
             if (config.epochs() > 0) out.println("saved " + savePath);
         }
@@ -149,6 +158,14 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);   // names the file and the cause
         }
+    }
+
+    /** A device failure in training, saying which checkpoint is left: the last one saved, or none. */
+    private static DeviceException withCheckpoint(DeviceException e, Path path, int savedEpoch, boolean existed) {
+        String left = savedEpoch > 0 ? "the last checkpoint, " + path + " (epoch " + savedEpoch + "), is intact"
+                : existed ? "no epoch finished; " + path + " from an earlier run is untouched"
+                : "no epoch finished, so no checkpoint was saved";
+        return new DeviceException(e.getMessage() + "; " + left, e);
     }
 
     /** in-hidden...-out, with hidden sizes, activation and head from the options, else the preset. */

@@ -1,6 +1,7 @@
 package dev.handnet.nn;
 
 import dev.handnet.backend.Backend;
+import dev.handnet.backend.DeviceException;
 import dev.handnet.backend.Indices;
 import dev.handnet.backend.Matrix;
 
@@ -58,7 +59,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains for config.epochs(), evaluating on train and test after each epoch. Stops with
      * {@link DivergedException} naming the epoch and batch where a loss stopped being finite,
-     * before that epoch is reported.
+     * and with {@link DeviceFailedException} naming where the device failed, before that epoch
+     * is reported.
      */
     public void train(DeviceData train, DeviceData test, TrainConfig config, RandomGenerator rng,
                       BatchListener batches, Consumer<EpochReport> epochs) {
@@ -69,9 +71,17 @@ public final class Trainer implements AutoCloseable {
                 loss = epoch(train, config, rng, batches);
             } catch (DivergedException d) {
                 throw d.inEpoch(e);
+            } catch (DeviceFailedException d) {
+                throw new DeviceFailedException(e, d.batch(), d.batches(), d.getCause());
             }
             long trained = System.nanoTime();
-            Evaluation onTrain = evaluate(train), onTest = evaluate(test);
+            Evaluation onTrain, onTest;
+            try {
+                onTrain = evaluate(train);
+                onTest = evaluate(test);
+            } catch (DeviceException d) {
+                throw new DeviceFailedException(e, 0, 0, d);
+            }
             if (!Double.isFinite(onTrain.loss())) {
                 throw new DivergedException(e, 0, 0, onTrain.loss(), config.learningRate());
             }
@@ -83,7 +93,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * One epoch of SGD steps; returns the mean of the batch losses. Each batch adds its loss into
      * its own column of a row on the backend, read once at the end (and when the listener asks),
-     * so a batch whose loss is not finite is found by number: {@link DivergedException}.
+     * so a batch whose loss is not finite is found by number: {@link DivergedException}. A device
+     * failure is a {@link DeviceFailedException} naming the batch.
      */
     public double epoch(DeviceData train, TrainConfig config, RandomGenerator rng, BatchListener listener) {
         int[][] batches = config.batching() == TrainConfig.Batching.RANDOM
@@ -91,9 +102,10 @@ public final class Trainer implements AutoCloseable {
                 : shuffledBatches(train.rows(), config.batchSize(), rng);
         if (batches.length == 0) return 0;
         int[] order = Arrays.stream(batches).flatMapToInt(Arrays::stream).toArray();
+        int batch = 1;
         try (Indices onDevice = be.uploadIndices(order); Matrix losses = be.allocate(1, batches.length)) {
             int from = 0;
-            for (int i = 0; i < batches.length; i++) {
+            for (int i = 0; i < batches.length; i++, batch++) {
                 step(train, onDevice, from, batches[i].length, config.learningRate(), losses, i);
                 from += batches[i].length;
                 int done = i + 1;
@@ -104,6 +116,8 @@ public final class Trainer implements AutoCloseable {
                 listener.batchDone(done, batches.length, () -> meanLoss(be.downloadDoubles(losses), done, config));
             }
             return meanLoss(be.downloadDoubles(losses), batches.length, config);
+        } catch (DeviceException d) {
+            throw new DeviceFailedException(0, batch > batches.length ? 0 : batch, batches.length, d);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.handnet.backend.opencl;
 
 import dev.handnet.backend.DeviceException;
 import dev.handnet.backend.Precision;
+import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -16,6 +17,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +27,8 @@ import static org.jocl.CL.*;
  * What runs kernels on one OpenCL device, apart from what they compute: the context and its
  * one in-order queue, kernel programs compiled for the device, zero-filled buffers and the
  * matrices that own them, host copies counted in {@link #transfers()}, and {@link #launch}.
- * {@link OpenClBackend} holds one and adds the ops. Not thread-safe.
+ * {@link OpenClBackend} holds one and adds the ops. Too large a buffer, and an OpenCL error in
+ * an op, are one-line DeviceExceptions ({@link ClErrors}). Not thread-safe.
  */
 final class ClRuntime implements AutoCloseable {
 
@@ -33,6 +36,7 @@ final class ClRuntime implements AutoCloseable {
     final Precision precision;
     /** Bytes of one matrix element: 4 (float) or 8 (double). */
     final int realBytes;
+    private final long maxAlloc;   // CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest buffer
     private final KernelSources sources;
     private final cl_context context;
     private final cl_command_queue queue;
@@ -52,6 +56,7 @@ final class ClRuntime implements AutoCloseable {
         this.precision = precision;
         this.realBytes = precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES;
         this.sources = sources;
+        this.maxAlloc = OpenClDevices.deviceLong(device.deviceId(), CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
@@ -94,20 +99,28 @@ final class ClRuntime implements AutoCloseable {
 
     /** A new zero-filled buffer of at least one byte (OpenCL has no empty buffers), freed at close if not before. */
     cl_mem buffer(long bytes) {
+        return buffer(bytes, "a buffer");
+    }
+
+    /** As {@link #buffer(long)}; what names it if it is larger than the device allows. */
+    private cl_mem buffer(long bytes, String what) {
         requireOpen();
-        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, bytes), null, null);
+        long size = Math.max(1, bytes);
+        ClErrors.requireAllocatable(deviceName(), what, size, maxAlloc, liveBytes, device.globalMemory());
+        cl_mem mem = cl("clCreateBuffer", () -> clCreateBuffer(context, CL_MEM_READ_WRITE, size, null, null));
         buffers.add(mem);
-        zero(mem, Math.max(1, bytes));
+        zero(mem, size);
         return mem;
     }
 
     void free(cl_mem mem) {
-        if (buffers.remove(mem)) clReleaseMemObject(mem);
+        if (buffers.remove(mem)) cl("clReleaseMemObject", () -> clReleaseMemObject(mem));
     }
 
     /** A new zero-filled (rows, cols) matrix of reals, counted live until closed. */
     ClMatrix matrix(OpenClBackend owner, int rows, int cols) {
-        ClMatrix m = new ClMatrix(owner, this, rows, cols, buffer(Math.max(1L, (long) rows * cols) * realBytes));
+        ClMatrix m = new ClMatrix(owner, this, rows, cols,
+                buffer(Math.max(1L, (long) rows * cols) * realBytes, "a (" + rows + ", " + cols + ") matrix"));
         live.add(m);
         liveBytes += m.bytes();
         return m;
@@ -133,39 +146,27 @@ final class ClRuntime implements AutoCloseable {
 
     /** Blocking copy of bytes from host into mem; one transfer. */
     void write(cl_mem mem, Pointer host, long bytes) {
-        clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null);
+        cl("clEnqueueWriteBuffer", () -> clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null));
         transfers++;
     }
 
     /** Blocking copy of mem's first bytes to host, after every kernel enqueued before it; one transfer. */
     void read(cl_mem mem, Pointer host, long bytes) {
-        clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null);
+        cl("clEnqueueReadBuffer", () -> clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, bytes, host, 0, null, null));
         transfers++;
     }
 
     /** data into m as reals: float as is, or widened to double; returns m. */
     ClMatrix writeReals(ClMatrix m, float[] data) {
-        if (data.length == 0) return m;
-        if (precision == Precision.FLOAT32) {
-            write(m.mem, Pointer.to(data), (long) data.length * Float.BYTES);
-            return m;
-        }
-        double[] widened = new double[data.length];
-        for (int i = 0; i < data.length; i++) widened[i] = data[i];
-        write(m.mem, Pointer.to(widened), (long) data.length * Double.BYTES);
+        if (data.length > 0) write(m.mem, realBytes == Float.BYTES ? Pointer.to(data) : Pointer.to(widen(data)),
+                (long) data.length * realBytes);
         return m;
     }
 
     /** data into m as reals: double as is, or each value rounded to float; returns m. */
     ClMatrix writeReals(ClMatrix m, double[] data) {
-        if (data.length == 0) return m;
-        if (precision == Precision.FLOAT64) {
-            write(m.mem, Pointer.to(data), (long) data.length * Double.BYTES);
-            return m;
-        }
-        float[] rounded = new float[data.length];
-        for (int i = 0; i < data.length; i++) rounded[i] = (float) data[i];
-        write(m.mem, Pointer.to(rounded), (long) data.length * Float.BYTES);
+        if (data.length > 0) write(m.mem, realBytes == Double.BYTES ? Pointer.to(data) : Pointer.to(round(data)),
+                (long) data.length * realBytes);
         return m;
     }
 
@@ -185,12 +186,7 @@ final class ClRuntime implements AutoCloseable {
 
     /** The first n reals of mem, rounded to float at float64. */
     float[] readFloats(cl_mem mem, int n) {
-        if (precision == Precision.FLOAT64) {
-            double[] values = readDoubles(mem, n);
-            float[] out = new float[n];
-            for (int i = 0; i < n; i++) out[i] = (float) values[i];
-            return out;
-        }
+        if (precision == Precision.FLOAT64) return round(readDoubles(mem, n));
         float[] out = new float[n];
         if (n > 0) read(mem, Pointer.to(out), (long) n * Float.BYTES);
         return out;
@@ -198,15 +194,21 @@ final class ClRuntime implements AutoCloseable {
 
     /** The first n reals of mem as doubles. */
     double[] readDoubles(cl_mem mem, int n) {
+        if (precision == Precision.FLOAT32) return widen(readFloats(mem, n));
         double[] out = new double[n];
-        if (n == 0) return out;
-        if (precision == Precision.FLOAT64) {
-            read(mem, Pointer.to(out), (long) n * Double.BYTES);
-            return out;
-        }
-        float[] values = new float[n];
-        read(mem, Pointer.to(values), (long) n * Float.BYTES);
-        for (int i = 0; i < n; i++) out[i] = values[i];
+        if (n > 0) read(mem, Pointer.to(out), (long) n * Double.BYTES);
+        return out;
+    }
+
+    private static double[] widen(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = values[i];
+        return out;
+    }
+
+    private static float[] round(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = (float) values[i];
         return out;
     }
 
@@ -218,7 +220,8 @@ final class ClRuntime implements AutoCloseable {
      */
     void zero(cl_mem mem, long bytes) {
         int pattern = (int) Math.min(128, Long.lowestOneBit(bytes));
-        clEnqueueFillBuffer(queue, mem, Pointer.to(new byte[pattern]), pattern, 0, bytes, 0, null, null);
+        cl("clEnqueueFillBuffer", () -> clEnqueueFillBuffer(queue, mem, Pointer.to(new byte[pattern]), pattern, 0, bytes,
+                0, null, null));
     }
 
     /** Host-device copies so far, each one a wait for the device. */
@@ -228,7 +231,7 @@ final class ClRuntime implements AutoCloseable {
 
     /** Waits until every enqueued command has finished. */
     void finish() {
-        clFinish(queue);
+        cl("clFinish", () -> clFinish(queue));
     }
 
     // ---- launches ------------------------------------------------------------------------------
@@ -243,15 +246,33 @@ final class ClRuntime implements AutoCloseable {
      * over global work-items in groups of local (null: the driver chooses).
      */
     void launch(cl_kernel kernel, long[] global, long[] local, Object... args) {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Integer v) clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
-            else if (a instanceof Float v) clSetKernelArg(kernel, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
-            else if (a instanceof Double v) clSetKernelArg(kernel, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
-            else if (a instanceof ClMatrix m) clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m.mem));
-            else clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to((cl_mem) a));
+        try {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a instanceof Integer v) clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+                else if (a instanceof Float v) clSetKernelArg(kernel, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+                else if (a instanceof Double v) clSetKernelArg(kernel, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
+                else if (a instanceof ClMatrix m) clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m.mem));
+                else clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to((cl_mem) a));
+            }
+            clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null);
+        } catch (CLException e) {
+            throw ClErrors.failure(deviceName(), "kernel " + ClProgram.name(kernel), e.getStatus(), e);
         }
-        clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null);
+    }
+
+    /** f's result, or the OpenCL error it threw as a one-line DeviceException naming the device and call. */
+    private <T> T cl(String call, Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (CLException e) {
+            throw ClErrors.failure(deviceName(), call, e.getStatus(), e);
+        }
+    }
+
+    /** The device as messages name it: spec and description. */
+    String deviceName() {
+        return device.spec() + " " + device.describe();
     }
 
     static long roundUp(long n, long multiple) {
