@@ -4,6 +4,7 @@ import dev.handnet.backend.Backend;
 import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
 import dev.handnet.io.Checkpoint;
+import dev.handnet.nn.ClassificationReport;
 import dev.handnet.nn.DeviceData;
 import dev.handnet.nn.Evaluation;
 import dev.handnet.nn.Mlp;
@@ -11,6 +12,7 @@ import dev.handnet.nn.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code handnet evaluate MODEL}: test-set accuracy, loss and confusion matrix of a checkpoint. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model on the test set: accuracy, loss, confusion matrix.")
+        description = "Evaluate a saved model on the test set: accuracy, loss, per-class precision, recall and F1, confusion matrix, worst mistakes.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -35,6 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     DataOption data;
+
+    @Option(names = "--worst", paramLabel = "N", defaultValue = "10", converter = Values.Count.class,
+            description = "Most confident mistakes to list (default: ${DEFAULT-VALUE}).")
+    int worst;
 
     @Override
     public Integer call() {
@@ -51,32 +57,27 @@ final class EvaluateCommand implements Callable<Integer> {
              DeviceData d = DeviceData.upload(be, test);
              Trainer evaluator = new Trainer(net)) {
             Evaluation e = evaluator.evaluate(d);
-            int[] predicted = evaluator.predict(d);
+            float[] p = evaluator.outputs(d);  // (rows, classes)
+            checkpoint.architecture().head().toProbabilities(p, test.classes());
+            ClassificationReport report = ClassificationReport.of(test.classes(), test.labels(), argmax(p, test.classes()), p);
             out.printf(Locale.ROOT, "%s (%s) on %s, device %s%n", model, checkpoint.architecture().describe(),
                     test.name(), be.name());
             out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d)  loss %.6f%n%n", 100 * e.accuracy(), e.correct(),
                     e.rows(), e.loss());
-            printConfusion(out, test.labels(), predicted, test.classes());
+            out.print(report.format(worst));
+            out.flush();
         }
         return 0;
     }
 
-    /** Rows: true label; columns: predicted; last column: recall of the row's class. */
-    static void printConfusion(PrintWriter out, int[] labels, int[] predicted, int classes) {
-        int[][] counts = new int[classes][classes];
-        for (int i = 0; i < labels.length; i++) counts[labels[i]][predicted[i]]++;
-        StringBuilder header = new StringBuilder("true\\pred");
-        for (int c = 0; c < classes; c++) header.append(String.format(Locale.ROOT, "%6d", c));
-        out.println(header.append("   recall"));
-        for (int r = 0; r < classes; r++) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%9d", r));
-            int total = 0;
-            for (int c = 0; c < classes; c++) {
-                row.append(String.format(Locale.ROOT, "%6d", counts[r][c]));
-                total += counts[r][c];
+    /** The most probable class of each row of p: (rows, classes). */
+    private static int[] argmax(float[] p, int classes) {
+        int[] best = new int[p.length / classes];
+        for (int r = 0; r < best.length; r++) {
+            for (int c = 1; c < classes; c++) {
+                if (p[r * classes + c] > p[r * classes + best[r]]) best[r] = c;
             }
-            double recall = total == 0 ? 0 : 100.0 * counts[r][r] / total;
-            out.println(row.append(String.format(Locale.ROOT, "  %6.2f%%", recall)));
         }
+        return best;
     }
 }
