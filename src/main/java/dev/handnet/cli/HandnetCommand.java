@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code handnet} command: subcommands, one-line errors, --verbose for stack traces. */
 @Command(name = "handnet", mixinStandardHelpOptions = true, versionProvider = HandnetCommand.Version.class,
         description = "Neural networks trained with hand-derived backpropagation, on the CPU or any OpenCL device.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExampleCommand.class, GradcheckCommand.class, DevicesCommand.class, ParityCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, RunsCommand.class, ExampleCommand.class, GradcheckCommand.class, DevicesCommand.class, ParityCommand.class,
                 BenchCommand.class, TuneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HandnetCommand {
@@ -27,9 +27,14 @@ public final class HandnetCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = HandnetCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"handnet " + (v != null ? v : "(not built as a jar)")};
+            return new String[] {"handnet " + version()};
         }
+    }
+
+    /** The version Maven wrote into the jar's manifest, or "(not built as a jar)". */
+    static String version() {
+        String v = HandnetCommand.class.getPackage().getImplementationVersion();
+        return v != null ? v : "(not built as a jar)";
     }
 
     public static void main(String[] args) {

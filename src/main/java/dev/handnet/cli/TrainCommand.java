@@ -6,6 +6,11 @@ import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
 import dev.handnet.io.Checkpoint;
 import dev.handnet.io.MetricsFile;
+import dev.handnet.run.RunCheckpoints;
+import dev.handnet.run.RunFolder;
+import dev.handnet.run.RunRecords;
+import dev.handnet.run.RunSummaries;
+import dev.handnet.run.TrainSettings;
 import dev.handnet.io.OutputFiles;
 import dev.handnet.nn.Activation;
 import dev.handnet.nn.Architecture;
@@ -92,72 +97,121 @@ final class TrainCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--save", paramLabel = "FILE",
-            description = "Checkpoint written after every epoch (default: models/<preset>.hnet).")
+            description = "Also write the checkpoint here after every epoch (default: models/<preset>.hnet).")
     Path save;
 
-    @Option(names = "--metrics", paramLabel = "FILE", description = "Also write one CSV row per epoch to FILE.")
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Also write one CSV row per epoch to FILE (the run folder has metrics.csv).")
     Path metrics;
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+            description = "The run folder (default: $HANDNET_RUNS or runs/, then <UTC time>-<preset>-<device>).")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its last checkpoint, exactly (same settings and generator state); --epochs sets a new total.")
+    Path resume;
 
     @Option(names = "--nan-check",
             description = "Check every activation, gradient and parameter after every step and name the first that is not finite (slow; for debugging).")
     boolean nanCheck;
 
+    /** Options a resumed run may change; everything else comes from its config.json. */
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--epochs", "--device", "--save", "--metrics",
+            "--nan-check", "--verbose");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TrainConfig config = config();
-        long s = seed != null ? seed : preset.seed;
-        Path savePath = save != null ? save : Path.of("models", preset.name().toLowerCase(Locale.ROOT) + ".hnet");
+        TrainSettings settings = resume != null ? resumedSettings() : settings();
+        TrainConfig config = settings.config();
+        Path savePath = save != null ? save : Path.of("models", settings.preset().name().toLowerCase(Locale.ROOT) + ".hnet");
         // Fail now, not after the first epoch, when an output cannot be written.
         OutputFiles.requireWritable(save != null ? "--save" : "the default --save", savePath);
         if (metrics != null) OutputFiles.requireWritable("--metrics", metrics);
+        if (runDir != null) OutputFiles.requireWritable("--run-dir", runDir.resolve("config.json"));
 
-        Mnist.Split split = data.load();
-        Dataset train = limit != null ? split.train().head(limit) : split.train();
-        Dataset test = limit != null ? split.test().head(limit) : split.test();
-        Architecture sized = architecture(train.features(), train.classes());
+        Path dataDir = Path.of(settings.data());
+        Mnist.Split split = Mnist.load(dataDir);
+        Dataset train = settings.limit() != null ? split.train().head(settings.limit()) : split.train();
+        Dataset test = settings.limit() != null ? split.test().head(settings.limit()) : split.test();
+        Architecture sized = new Architecture(Architecture.sizes(train.features(), settings.hidden(), train.classes()),
+                settings.activation(), settings.head(), true);
 
         try (Backend be = device.open();
-             MetricsFile csv = metrics != null ? MetricsFile.create(metrics) : null) {
-            out.printf(Locale.ROOT, "train %s on %s: %d train, %d test rows%n", sized.describe(),
-                    data.resolve(), train.rows(), test.rows());
-            RandomSource source = rng != null ? rng : preset.rng;
+             RunFolder run = resume != null ? RunFolder.open(resume, false)
+                     : runDir != null ? RunFolder.open(runDir, true)
+                     : RunFolder.create(RunFolder.defaultRoot(), settings.preset().name().toLowerCase(Locale.ROOT), be.name().split(" ")[0]);
+             MetricsFile csv = MetricsFile.continued(run.metrics());
+             MetricsFile extraCsv = metrics != null ? MetricsFile.continued(metrics) : null) {
+            RunCheckpoints.Resumed resumed = resume != null ? RunCheckpoints.resume(run) : null;
+            if (resumed == null) RunRecords.writeConfig(run, settings, be.name(), dataDir, HandnetCommand.version());
+            out.printf(Locale.ROOT, "train %s on %s: %d train, %d test rows%n", sized.describe(), dataDir, train.rows(), test.rows());
             out.printf(Locale.ROOT, "device %s; lr %s, batch %d, %s, %d epochs, seed %d (%s)%n", be.name(),
-                    config.learningRate(), config.batchSize(), describe(config), config.epochs(), s,
-                    source.name().toLowerCase(Locale.ROOT));
-            RandomGenerator random = source.seeded(s);
-            try (Mlp net = Mlp.initialize(be, sized, init != null ? init : preset.init,
-                         biasInit != null ? biasInit : preset.biasInit, random);
+                    config.learningRate(), config.batchSize(), describe(config), config.epochs(), settings.seed(),
+                    settings.rng().name().toLowerCase(Locale.ROOT));
+            out.println((resumed != null ? "resuming " + run.dir() + " after epoch " + resumed.from().epoch()
+                    + (resumed.from().batch() > 0 ? ", batch " + resumed.from().batch() : "") : "run folder " + run.dir()));
+            RandomGenerator random = resumed != null ? resumed.rng() : settings.rng().seeded(settings.seed());
+            RunCheckpoints checkpoints = new RunCheckpoints(run, savePath, settings);
+            long samples = config.batching() == TrainConfig.Batching.RANDOM ? (long) config.batchesPerEpoch() * config.batchSize() : train.rows();
+            boolean existed = Files.exists(savePath);
+            try (Mlp net = resumed != null ? resumed.checkpoint().toMlp(be)
+                         : Mlp.initialize(be, sized, settings.init(), settings.biasInit(), random);
                  DeviceData trainData = DeviceData.upload(be, train);
                  DeviceData testData = DeviceData.upload(be, test);
                  Trainer trainer = new Trainer(net, nanCheck);
-                 ProgressLine progress = new ProgressLine(out)) {
-                int[] saved = {0};
-                boolean existed = Files.exists(savePath);
+                 ProgressLine progress = new ProgressLine(out);
+                 Interrupt interrupt = Interrupt.install()) {
                 try {
-                    trainer.train(trainData, testData, config, random, progress, report -> {
+                    trainer.train(trainData, testData, config, random, resumed != null ? resumed.from() : Trainer.Resume.START,
+                            interrupt::requested, progress, report -> {
                         progress.clear();
                         out.println(format(report, config.epochs()));
-                        save(net, savePath);
-                        saved[0] = report.epoch();
-                        if (csv != null) csv.append(report);
+                        checkpoints.epochDone(net, report, random);
+                        csv.append(report, samples);
+                        if (extraCsv != null) extraCsv.append(report, samples);
                     });
+                } catch (Trainer.Stopped stopped) {
+                    progress.clear();
+                    checkpoints.stopped(net, stopped);
+                    RunRecords.writeSummary(run, java.util.Map.of("status", "stopped", "epoch", stopped.epoch, "batch", stopped.batchesDone));
+                    spec.commandLine().getErr().println("handnet train: " + stopped.getMessage() + "; saved " + run.last()
+                            + "; continue with: handnet train --resume " + run.dir());
+                    return 130;
                 } catch (DeviceException e) {
-                    throw withCheckpoint(e, savePath, saved[0], existed);
+                    throw withCheckpoint(e, savePath, checkpoints.lastSaved(), existed);
                 }
             }
-            if (config.epochs() > 0) out.println("saved " + savePath);
+            RunRecords.writeSummary(run, RunSummaries.finished(run, config.epochs()));
+            out.println("saved " + savePath + " and " + run.dir());
         }
         return 0;
     }
 
-    /** Saves after an epoch; a failure stops training with the file named, the previous checkpoint intact. */
-    private static void save(Mlp net, Path path) {
-        try {
-            Checkpoint.of(net).save(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);   // names the file and the cause
+    /** The settings from the options, else the preset. */
+    private TrainSettings settings() {
+        return new TrainSettings(preset, hidden != null ? hidden : preset.hidden(), activation != null ? activation : Activation.SIGMOID,
+                head != null ? head : preset.head, lr != null ? lr : preset.learningRate, batch != null ? batch : preset.batchSize,
+                epochs != null ? epochs : preset.epochs, batching != null ? batching : preset.batching,
+                batchesPerEpoch != null ? batchesPerEpoch : preset.batchesPerEpoch, seed != null ? seed : preset.seed,
+                rng != null ? rng : preset.rng, init != null ? init : preset.init, biasInit != null ? biasInit : preset.biasInit,
+                limit, data.resolve().toString());
+    }
+
+    /** The resumed run's settings from its config.json, with a new --epochs total if given; other settings are usage errors. */
+    private TrainSettings resumedSettings() {
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUMABLE.contains(o.longestName())) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), o.longestName()
+                        + " cannot change a resumed run (its settings are in " + resume.resolve("config.json") + "); only "
+                        + String.join(", ", new java.util.TreeSet<>(RESUMABLE)) + " may be given with --resume");
+            }
         }
+        if (!Files.isRegularFile(resume.resolve("config.json"))) {
+            throw new IllegalArgumentException(resume + ": not a run folder (no config.json)");
+        }
+        TrainSettings s = RunRecords.readSettings(resume.resolve("config.json"));
+        return epochs != null ? s.withEpochs(epochs) : s;
     }
 
     /** A device failure in training, saying which checkpoint is left: the last one saved, or none. */
@@ -168,21 +222,7 @@ final class TrainCommand implements Callable<Integer> {
         return new DeviceException(e.getMessage() + "; " + left, e);
     }
 
-    /** in-hidden...-out, with hidden sizes, activation and head from the options, else the preset. */
-    private Architecture architecture(int in, int out) {
-        int[] h = hidden != null ? hidden : preset.hidden();
-        int[] sizes = Architecture.sizes(in, h, out);
-        return new Architecture(sizes, activation != null ? activation : Activation.SIGMOID,
-                head != null ? head : preset.head, true);
-    }
 
-    private TrainConfig config() {
-        return new TrainConfig(lr != null ? lr : preset.learningRate,
-                batch != null ? batch : preset.batchSize,
-                epochs != null ? epochs : preset.epochs,
-                batching != null ? batching : preset.batching,
-                batchesPerEpoch != null ? batchesPerEpoch : preset.batchesPerEpoch);
-    }
 
     private static String describe(TrainConfig c) {
         return c.batching() == TrainConfig.Batching.RANDOM

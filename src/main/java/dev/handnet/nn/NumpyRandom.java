@@ -56,6 +56,26 @@ public final class NumpyRandom implements RandomGenerator {
         pos = N;
     }
 
+    /** The whole state (624 words, position, the kept normal): bytes that {@link #fromState} restores. */
+    byte[] state() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * N + 4 + 1 + 8);
+        for (int w : mt) b.putInt(w);
+        return b.putInt(pos).put((byte) (hasGauss ? 1 : 0)).putDouble(gauss).array();
+    }
+
+    /** A generator in the state {@link #state()} returned. */
+    static NumpyRandom fromState(byte[] state) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state);
+        if (state.length != 4 * N + 4 + 1 + 8) throw new IllegalArgumentException("numpy generator state of " + state.length + " bytes");
+        NumpyRandom r = new NumpyRandom(0);
+        for (int i = 0; i < N; i++) r.mt[i] = b.getInt();
+        r.pos = b.getInt();
+        if (r.pos < 0 || r.pos > N) throw new IllegalArgumentException("numpy generator position " + r.pos);
+        r.hasGauss = b.get() != 0;
+        r.gauss = b.getDouble();
+        return r;
+    }
+
     /** The next 32 bits of MT19937 output (numpy's {@code mt19937_next32}), as a signed int. */
     @Override
     public int nextInt() {

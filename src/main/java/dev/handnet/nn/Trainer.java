@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.stream.IntStream;
@@ -64,11 +65,51 @@ public final class Trainer implements AutoCloseable {
      */
     public void train(DeviceData train, DeviceData test, TrainConfig config, RandomGenerator rng,
                       BatchListener batches, Consumer<EpochReport> epochs) {
-        for (int e = 1; e <= config.epochs(); e++) {
+        train(train, test, config, rng, Resume.START, () -> false, batches, epochs);
+    }
+
+    /**
+     * Where a run continues: after {@code epoch} whole epochs and {@code batch} batches of the
+     * next, with the generator as it was at the start of that next epoch (its batch order is
+     * drawn again, and the first {@code batch} batches skipped).
+     */
+    public record Resume(int epoch, int batch) {
+        public static final Resume START = new Resume(0, 0);
+    }
+
+    /**
+     * Training stopped on request (Ctrl-C) after a whole step: epoch (1-based) had batchesDone
+     * of its batches applied; rngAtEpochStart is the generator's state before the epoch drew its
+     * batch order, so that {@code Resume(epoch - 1, batchesDone)} with it continues exactly.
+     */
+    public static final class Stopped extends RuntimeException {
+        public final int epoch, batchesDone, batches;
+        public final String rngAtEpochStart;
+
+        Stopped(int epoch, int batchesDone, int batches, String rngAtEpochStart) {
+            super(batchesDone > 0 ? "stopped in epoch " + epoch + " after batch " + batchesDone + " of " + batches
+                    : "stopped after epoch " + (epoch - 1));
+            this.epoch = epoch;
+            this.batchesDone = batchesDone;
+            this.batches = batches;
+            this.rngAtEpochStart = rngAtEpochStart;
+        }
+    }
+
+    /**
+     * {@link #train(DeviceData, DeviceData, TrainConfig, RandomGenerator, BatchListener, Consumer)}
+     * from a resume point, asking stop after every step (after the batch listener): when it says
+     * so, {@link Stopped} there, or, at an epoch's last step, once the epoch is reported.
+     */
+    public void train(DeviceData train, DeviceData test, TrainConfig config, RandomGenerator rng, Resume from,
+                      BooleanSupplier stop, BatchListener batches, Consumer<EpochReport> epochs) {
+        for (int e = from.epoch() + 1; e <= config.epochs(); e++) {
             long start = System.nanoTime();
             double loss;
             try {
-                loss = epoch(train, config, rng, batches);
+                loss = epoch(train, config, rng, e == from.epoch() + 1 ? from.batch() : 0, stop, batches);
+            } catch (Stopped s) {
+                throw new Stopped(e, s.batchesDone, s.batches, s.rngAtEpochStart);
             } catch (DivergedException d) {
                 throw d.inEpoch(e);
             } catch (DeviceFailedException d) {
@@ -87,6 +128,8 @@ public final class Trainer implements AutoCloseable {
             }
             long evaluated = System.nanoTime();
             epochs.accept(new EpochReport(e, loss, onTrain, onTest, (trained - start) / 1e9, (evaluated - trained) / 1e9));
+            // asked at the last step: the epoch is finished and reported, and the run stops before the next
+            if (e < config.epochs() && stop.getAsBoolean()) throw new Stopped(e + 1, 0, 0, RandomState.saveOrNull(rng));
         }
     }
 
@@ -97,15 +140,23 @@ public final class Trainer implements AutoCloseable {
      * failure is a {@link DeviceFailedException} naming the batch.
      */
     public double epoch(DeviceData train, TrainConfig config, RandomGenerator rng, BatchListener listener) {
+        return epoch(train, config, rng, 0, () -> false, listener);
+    }
+
+    /** An epoch whose first skip batches were already applied (a resumed run), checking stop after each step. */
+    private double epoch(DeviceData train, TrainConfig config, RandomGenerator rng, int skip, BooleanSupplier stop,
+                         BatchListener listener) {
+        String atStart = RandomState.saveOrNull(rng);
         int[][] batches = config.batching() == TrainConfig.Batching.RANDOM
                 ? randomBatches(train.rows(), config, rng)
                 : shuffledBatches(train.rows(), config.batchSize(), rng);
         if (batches.length == 0) return 0;
         int[] order = Arrays.stream(batches).flatMapToInt(Arrays::stream).toArray();
-        int batch = 1;
+        int batch = skip + 1;
         try (Indices onDevice = be.uploadIndices(order); Matrix losses = be.allocate(1, batches.length)) {
             int from = 0;
-            for (int i = 0; i < batches.length; i++, batch++) {
+            for (int i = 0; i < skip; i++) from += batches[i].length;
+            for (int i = skip; i < batches.length; i++, batch++) {
                 step(train, onDevice, from, batches[i].length, config.learningRate(), losses, i);
                 from += batches[i].length;
                 int done = i + 1;
@@ -113,22 +164,23 @@ public final class Trainer implements AutoCloseable {
                     String bad = net.firstNonFinite();
                     if (bad != null) throw new DivergedException(0, done, batches.length, bad, config.learningRate());
                 }
-                listener.batchDone(done, batches.length, () -> meanLoss(be.downloadDoubles(losses), done, config));
+                listener.batchDone(done, batches.length, () -> meanLoss(be.downloadDoubles(losses), skip, done, config));
+                if (done < batches.length && stop.getAsBoolean()) throw new Stopped(0, done, batches.length, atStart);
             }
-            return meanLoss(be.downloadDoubles(losses), batches.length, config);
+            return meanLoss(be.downloadDoubles(losses), skip, batches.length, config);
         } catch (DeviceException d) {
             throw new DeviceFailedException(0, batch > batches.length ? 0 : batch, batches.length, d);
         }
     }
 
-    /** The mean of the first n batch losses, or DivergedException naming the first that is not finite. */
-    private static double meanLoss(double[] losses, int n, TrainConfig config) {
+    /** The mean of batch losses from to n - 1, or DivergedException naming the first that is not finite. */
+    private static double meanLoss(double[] losses, int from, int n, TrainConfig config) {
         double sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
             if (!Double.isFinite(losses[i])) throw new DivergedException(0, i + 1, losses.length, losses[i], config.learningRate());
             sum += losses[i];
         }
-        return sum / n;
+        return sum / Math.max(1, n - from);
     }
 
     /** One SGD step on the given rows of train; returns the batch loss (a step's upload and read: for tests and parity). */
