@@ -111,13 +111,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in RUN_DIR from its last checkpoint, exactly (same settings and generator state); --epochs sets a new total.")
     Path resume;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar: the epoch lines alone, as when the output is not a terminal.")
+    boolean quiet;
+
     @Option(names = "--nan-check",
             description = "Check every activation, gradient and parameter after every step and name the first that is not finite (slow; for debugging).")
     boolean nanCheck;
 
     /** Options a resumed run may change; everything else comes from its config.json. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--epochs", "--device", "--save", "--metrics",
-            "--nan-check", "--verbose");
+            "--nan-check", "--verbose", "--quiet");
 
     @Override
     public Integer call() throws Exception {
@@ -160,12 +163,14 @@ final class TrainCommand implements Callable<Integer> {
                  DeviceData trainData = DeviceData.upload(be, train);
                  DeviceData testData = DeviceData.upload(be, test);
                  Trainer trainer = new Trainer(net, nanCheck);
-                 ProgressLine progress = new ProgressLine(out);
+                 ProgressLine progress = new ProgressLine(out, quiet, config.batchSize(), config.epochs());
                  Interrupt interrupt = Interrupt.install()) {
+                progress.epoch((resumed != null ? resumed.from().epoch() : 0) + 1);
                 try {
                     trainer.train(trainData, testData, config, random, resumed != null ? resumed.from() : Trainer.Resume.START,
                             interrupt::requested, progress, report -> {
                         progress.clear();
+                        progress.epoch(report.epoch() + 1);
                         out.println(format(report, config.epochs()));
                         checkpoints.epochDone(net, report, random);
                         csv.append(report, samples);
