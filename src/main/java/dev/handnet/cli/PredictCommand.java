@@ -47,7 +47,7 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "IMAGE", description = "Pictures of single digits.")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--test-index", paramLabel = "N", split = ",",
+    @Option(names = "--test-index", paramLabel = "N", split = ",", converter = Values.Index.class,
             description = "Also read MNIST test image N (0 to 9999), with its true label.")
     int[] testIndex = {};
 

@@ -25,6 +25,16 @@ public final class Values {
         }
     }
 
+    /** A whole number >= 0: indexes. */
+    public static final class Index implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n = wholeNumber(value, ">= 0");
+            if (n < 0) throw new TypeConversionException("expected a whole number >= 0, got '" + value + "'");
+            return n;
+        }
+    }
+
     /** A finite number > 0: rates, budgets, clocks. */
     public static final class Positive implements ITypeConverter<Double> {
         @Override

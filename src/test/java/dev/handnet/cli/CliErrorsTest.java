@@ -95,7 +95,7 @@ class CliErrorsTest {
                 failure("--data missing", "{dir}/none: no such folder", "train", "--data", "{dir}/none"),
                 failure("--data names a file", "{dir}/file.txt: is a file, expected a folder", "train", "--data", "{dir}/file.txt"),
                 failure("evaluate a missing model", "{dir}/none.hnet: no such file", "evaluate", "{dir}/none.hnet", "--device", "cpu"),
-                failure("evaluate a text file", "{dir}/file.txt: field 'magic'", "evaluate", "{dir}/file.txt", "--device", "cpu"),
+                failure("evaluate a text file", "{dir}/file.txt: field 'header length'", "evaluate", "{dir}/file.txt", "--device", "cpu"),
                 failure("evaluate a folder", "{dir}", "evaluate", "{dir}", "--device", "cpu"),
                 failure("unknown device", "device 'tpu' is not one of auto, cpu, opencl", "gradcheck", "--device", "tpu"));
     }
