@@ -43,6 +43,8 @@ import java.util.concurrent.Callable;
         description = "Train an MLP on MNIST (or any dataset in its IDX layout) with hand-derived backprop and SGD.")
 final class TrainCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrainCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -114,17 +116,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar: the epoch lines alone, as when the output is not a terminal.")
     boolean quiet;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (lines for people) or json (one JSON object per line: start, epoch, saved). Default: ${DEFAULT-VALUE}.")
+    EpochLines.Format logFormat;
+
     @Option(names = "--nan-check",
             description = "Check every activation, gradient and parameter after every step and name the first that is not finite (slow; for debugging).")
     boolean nanCheck;
 
     /** Options a resumed run may change; everything else comes from its config.json. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--epochs", "--device", "--save", "--metrics",
-            "--nan-check", "--verbose", "--quiet");
+            "--nan-check", "--verbose", "--quiet", "--log-format");
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        EpochLines lines = new EpochLines(out, logFormat);
         TrainSettings settings = resume != null ? resumedSettings() : settings();
         TrainConfig config = settings.config();
         Path savePath = save != null ? save : Path.of("models", settings.preset().name().toLowerCase(Locale.ROOT) + ".hnet");
@@ -134,7 +141,9 @@ final class TrainCommand implements Callable<Integer> {
         if (runDir != null) OutputFiles.requireWritable("--run-dir", runDir.resolve("config.json"));
 
         Path dataDir = Path.of(settings.data());
+        long loading = System.nanoTime();
         Mnist.Split split = Mnist.load(dataDir);
+        log.debug("loaded {} in {} ms", dataDir, (System.nanoTime() - loading) / 1_000_000);
         Dataset train = settings.limit() != null ? split.train().head(settings.limit()) : split.train();
         Dataset test = settings.limit() != null ? split.test().head(settings.limit()) : split.test();
         Architecture sized = new Architecture(Architecture.sizes(train.features(), settings.hidden(), train.classes()),
@@ -148,12 +157,13 @@ final class TrainCommand implements Callable<Integer> {
              MetricsFile extraCsv = metrics != null ? MetricsFile.continued(metrics) : null) {
             RunCheckpoints.Resumed resumed = resume != null ? RunCheckpoints.resume(run) : null;
             if (resumed == null) RunRecords.writeConfig(run, settings, be.name(), dataDir, HandnetCommand.version());
-            out.printf(Locale.ROOT, "train %s on %s: %d train, %d test rows%n", sized.describe(), dataDir, train.rows(), test.rows());
-            out.printf(Locale.ROOT, "device %s; lr %s, batch %d, %s, %d epochs, seed %d (%s)%n", be.name(),
-                    config.learningRate(), config.batchSize(), describe(config), config.epochs(), settings.seed(),
-                    settings.rng().name().toLowerCase(Locale.ROOT));
-            out.println((resumed != null ? "resuming " + run.dir() + " after epoch " + resumed.from().epoch()
-                    + (resumed.from().batch() > 0 ? ", batch " + resumed.from().batch() : "") : "run folder " + run.dir()));
+            lines.event("start", String.format(Locale.ROOT, "train %s on %s: %d train, %d test rows%n"
+                    + "device %s; lr %s, batch %d, %s, %d epochs, seed %d (%s)%n%s", sized.describe(), dataDir, train.rows(), test.rows(),
+                    be.name(), config.learningRate(), config.batchSize(), describe(config), config.epochs(), settings.seed(),
+                    settings.rng().name().toLowerCase(Locale.ROOT), resumed != null ? "resuming " + run.dir() + " after epoch "
+                    + resumed.from().epoch() + (resumed.from().batch() > 0 ? ", batch " + resumed.from().batch() : "")
+                    : "run folder " + run.dir()), EpochLines.fields("architecture", sized.describe(), "device", be.name(), "run",
+                    run.dir().toString(), "settings", settings, "first_epoch", (resumed != null ? resumed.from().epoch() : 0) + 1));
             RandomGenerator random = resumed != null ? resumed.rng() : settings.rng().seeded(settings.seed());
             RunCheckpoints checkpoints = new RunCheckpoints(run, savePath, settings);
             long samples = config.batching() == TrainConfig.Batching.RANDOM ? (long) config.batchesPerEpoch() * config.batchSize() : train.rows();
@@ -163,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
                  DeviceData trainData = DeviceData.upload(be, train);
                  DeviceData testData = DeviceData.upload(be, test);
                  Trainer trainer = new Trainer(net, nanCheck);
-                 ProgressLine progress = new ProgressLine(out, quiet, config.batchSize(), config.epochs());
+                 ProgressLine progress = new ProgressLine(out, quiet || lines.json(), config.batchSize(), config.epochs());
                  Interrupt interrupt = Interrupt.install()) {
                 progress.epoch((resumed != null ? resumed.from().epoch() : 0) + 1);
                 try {
@@ -171,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
                             interrupt::requested, progress, report -> {
                         progress.clear();
                         progress.epoch(report.epoch() + 1);
-                        out.println(format(report, config.epochs()));
+                        lines.epoch(report, config.epochs());
                         checkpoints.epochDone(net, report, random);
                         csv.append(report, samples);
                         if (extraCsv != null) extraCsv.append(report, samples);
@@ -188,7 +198,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             RunRecords.writeSummary(run, RunSummaries.finished(run, config.epochs()));
-            out.println("saved " + savePath + " and " + run.dir());
+            lines.event("saved", "saved " + savePath + " and " + run.dir(), EpochLines.fields("checkpoint", savePath.toString(),
+                    "run", run.dir().toString()));
         }
         return 0;
     }
@@ -235,9 +246,4 @@ final class TrainCommand implements Callable<Integer> {
                 : "shuffled epochs";
     }
 
-    static String format(EpochReport r, int epochs) {
-        return String.format(Locale.ROOT, "epoch %3d/%d  loss %.6f  train %6.2f%%  test %6.2f%%  test loss %.6f  %5.0f ms (+ %.0f ms eval)",
-                r.epoch(), epochs, r.batchLoss(), 100 * r.train().accuracy(), 100 * r.test().accuracy(),
-                r.test().loss(), 1000 * r.trainSeconds(), 1000 * r.evalSeconds());
-    }
 }

@@ -85,6 +85,26 @@ class RunFolderTest {
         assertTrue(more.out().contains("resuming " + run + " after epoch 1") && more.out().contains("epoch   2/2"), more.out());
     }
 
+    @Test
+    void logFormatJsonIsOneObjectPerLine() throws IOException {
+        CliEndToEndTest.Run train = handnet("train", "--device", "cpu", "--limit", "1000", "--epochs", "2", "--log-format", "json",
+                "--run-dir", dir.resolve("j").toString(), "--save", dir.resolve("m.hnet").toString());
+        assertEquals(0, train.code(), train.err());
+        List<String> lines = train.out().lines().toList();
+        assertEquals(4, lines.size(), train.out());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(List.of("start", "epoch", "epoch", "saved"), lines.stream().map(l -> {
+            try {
+                return json.readTree(l).get("event").asText();
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).toList());
+        JsonNode last = json.readTree(lines.get(2));
+        assertEquals(2, last.get("epoch").asInt());
+        assertTrue(last.get("test_accuracy").asDouble() > 0.5, last.toString());
+    }
+
     /** Ctrl-C (SIGINT) in a real process: the step finishes, the checkpoint is saved, exit 130 with the resume command. */
     @Test
     void ctrlCSavesAndSaysHowToResume() throws Exception {
