@@ -138,7 +138,13 @@ final class TrainCommand implements Callable<Integer> {
         // Fail now, not after the first epoch, when an output cannot be written.
         OutputFiles.requireWritable(save != null ? "--save" : "the default --save", savePath);
         if (metrics != null) OutputFiles.requireWritable("--metrics", metrics);
-        if (runDir != null) OutputFiles.requireWritable("--run-dir", runDir.resolve("config.json"));
+        if (runDir != null) {
+            OutputFiles.requireWritable("--run-dir", runDir.resolve("config.json"));
+            if (Files.exists(runDir.resolve("config.json"))) {
+                throw new IllegalArgumentException("--run-dir " + runDir + " already holds a run; continue it with --resume " + runDir
+                        + ", or choose a new folder");
+            }
+        }
 
         Path dataDir = Path.of(settings.data());
         long loading = System.nanoTime();
