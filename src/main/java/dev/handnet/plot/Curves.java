@@ -35,7 +35,7 @@ public final class Curves {
     private Curves() {
     }
 
-    /** Draws the runs' curves into a PNG at file (WIDTH x 2 CHART_HEIGHT). */
+    /** Draws the runs' curves into a PNG at file: WIDTH wide, 2 CHART_HEIGHT high (more for many runs). */
     public static void write(List<MetricsCsv> runs, Path file) {
         Png.write(image(runs), file);
     }
@@ -43,11 +43,11 @@ public final class Curves {
     /** The loss chart above the accuracy chart. */
     static BufferedImage image(List<MetricsCsv> runs) {
         List<XYChart> charts = charts(runs);
-        BufferedImage image = Png.canvas(Png.WIDTH, CHART_HEIGHT * charts.size());
+        BufferedImage image = Png.canvas(Png.WIDTH, charts.stream().mapToInt(XYChart::getHeight).sum());
         Graphics2D g = Png.graphics(image);
         for (XYChart chart : charts) {
-            chart.paint(g, Png.WIDTH, CHART_HEIGHT);
-            g.translate(0, CHART_HEIGHT);
+            chart.paint(g, Png.WIDTH, chart.getHeight());
+            g.translate(0, chart.getHeight());
         }
         g.dispose();
         return image;
@@ -58,10 +58,10 @@ public final class Curves {
         if (runs.isEmpty()) throw new IllegalArgumentException("no training runs to plot");
         String of = runs.size() == 1 ? ": " + runs.get(0).name() : "";
         boolean log = runs.stream().allMatch(r -> positive(r.trainLoss()) && positive(r.testLoss()));
-        XYChart loss = chart("Loss per epoch" + of, log ? "loss (log scale)" : "loss");
+        XYChart loss = chart("Loss per epoch" + of, log ? "loss (log scale)" : "loss", runs.size());
         loss.getStyler().setYAxisLogarithmic(log);
         if (log) fromDecade(loss, runs);
-        XYChart accuracy = chart("Accuracy per epoch" + of, "accuracy (%)");
+        XYChart accuracy = chart("Accuracy per epoch" + of, "accuracy (%)", runs.size());
         accuracy.getStyler().setYAxisDecimalPattern("0.#");
         for (int i = 0; i < runs.size(); i++) {
             MetricsCsv run = runs.get(i);
@@ -76,10 +76,14 @@ public final class Curves {
         return List.of(loss, accuracy);
     }
 
-    /** An empty chart with the plots' style: white, large type, legend below, whole epochs on x. */
-    private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(Png.WIDTH).height(CHART_HEIGHT).title(title)
-                .xAxisTitle("epoch").yAxisTitle(yTitle).build();
+    /**
+     * An empty chart with the plots' style: white, large type, whole epochs on x, the legend
+     * below in a row for up to two runs, else in a column on the right (taller for many runs).
+     */
+    private static XYChart chart(String title, String yTitle, int runs) {
+        boolean row = runs <= 2;
+        XYChart chart = new XYChartBuilder().width(Png.WIDTH).height(row ? CHART_HEIGHT : Math.max(CHART_HEIGHT, 120 + 2 * runs * 24))
+                .title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         XYStyler st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(false);
@@ -87,10 +91,10 @@ public final class Curves {
         st.setAxisTitleFont(Png.font(Font.PLAIN, 14));
         st.setAxisTickLabelsFont(Png.font(Font.PLAIN, 13));
         st.setLegendFont(Png.font(Font.PLAIN, 13));
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        st.setLegendPosition(row ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+        st.setLegendLayout(row ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         st.setLegendBorderColor(Color.WHITE);
-        st.setLegendPadding(14);
+        st.setLegendPadding(row ? 14 : 8);
         st.setLegendSeriesLineLength(34);
         st.setMarkerSize(6);
         st.setXAxisTickMarkSpacingHint(60);

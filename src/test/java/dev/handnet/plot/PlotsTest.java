@@ -91,6 +91,11 @@ class PlotsTest {
         for (var chart : charts) {
             assertEquals(List.of("cpu train", "cpu test", "opencl train", "opencl test"), List.copyOf(chart.getSeriesMap().keySet()));
         }
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideS, charts.get(0).getStyler().getLegendPosition());
+        var three = Curves.charts(List.of(runs.get(0), runs.get(1), MetricsCsv.read(run("tutorial"), "tutorial")));
+        assertEquals(6, three.get(1).getSeriesMap().size());
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, three.get(0).getStyler().getLegendPosition(),
+                "six entries do not fit in a row at 800 px: a column on the right");
         var same = Curves.charts(List.of(runs.get(0), runs.get(0)));
         assertEquals(List.of("cpu train", "cpu test", "cpu train #2", "cpu test #2"), List.copyOf(same.get(0).getSeriesMap().keySet()));
     }
