@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -56,6 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model + " maps " + checkpoint.architecture().inputs() + " inputs to "
                     + checkpoint.architecture().outputs() + " classes, but " + data.resolve() + " has "
                     + test.features() + " features and " + test.classes() + " classes");
+        }
+        if (plots != null && Files.exists(plots) && !Files.isDirectory(plots)) {
+            throw new IllegalArgumentException("--plots " + plots + ": is a file, expected a folder");
         }
         if (plots != null) OutputFiles.requireWritable("--plots", plots.resolve(Plots.CONFUSION));
         PrintWriter out = spec.commandLine().getOut();

@@ -75,5 +75,9 @@ class PlotCommandTest {
             assertTrue(eval.out().contains("wrote " + png), eval.out());
             assertEquals(800, ImageIO.read(png.toFile()).getWidth(), name);
         }
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        CliEndToEndTest.Run onAFile = handnet("evaluate", model.toString(), "--device", "cpu", "--plots", file.toString());
+        assertEquals(1, onAFile.code());
+        assertEquals("handnet evaluate: error: --plots " + file + ": is a file, expected a folder", onAFile.err().strip());
     }
 }
