@@ -9,8 +9,9 @@ import java.io.PrintWriter;
 /** The {@code handnet} command: subcommands, one-line errors, --verbose for stack traces. */
 @Command(name = "handnet", mixinStandardHelpOptions = true, versionProvider = HandnetCommand.Version.class,
         description = "Neural networks trained with hand-derived backpropagation, on the CPU or any OpenCL device.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PlotCommand.class, PredictCommand.class, ExampleCommand.class, GradcheckCommand.class, DevicesCommand.class, ParityCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExampleCommand.class, GradcheckCommand.class, DevicesCommand.class, ParityCommand.class,
                 BenchCommand.class, TuneCommand.class,
+                PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HandnetCommand {
 
