@@ -11,6 +11,7 @@ import java.io.PrintWriter;
         description = "Neural networks trained with hand-derived backpropagation, on the CPU or any OpenCL device.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, RunsCommand.class, ExampleCommand.class, GradcheckCommand.class, DevicesCommand.class, ParityCommand.class,
                 BenchCommand.class, TuneCommand.class,
+                PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HandnetCommand {
 
