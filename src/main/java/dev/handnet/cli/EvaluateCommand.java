@@ -68,9 +68,8 @@ final class EvaluateCommand implements Callable<Integer> {
              DeviceData d = DeviceData.upload(be, test);
              Trainer evaluator = new Trainer(net)) {
             Evaluation e = evaluator.evaluate(d);
-            float[] p = evaluator.outputs(d);  // (rows, classes)
-            checkpoint.architecture().head().toProbabilities(p, test.classes());
-            ClassificationReport report = ClassificationReport.of(test.classes(), test.labels(), argmax(p, test.classes()), p);
+            ClassificationReport report = ClassificationReport.of(evaluator, checkpoint.architecture().head(), d, test.labels(),
+                    test.classes());
             out.printf(Locale.ROOT, "%s (%s) on %s, device %s%n", model, checkpoint.architecture().describe(),
                     test.name(), be.name());
             out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d)  loss %.6f%n%n", 100 * e.accuracy(), e.correct(),
@@ -84,14 +83,4 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The most probable class of each row of p: (rows, classes). */
-    private static int[] argmax(float[] p, int classes) {
-        int[] best = new int[p.length / classes];
-        for (int r = 0; r < best.length; r++) {
-            for (int c = 1; c < classes; c++) {
-                if (p[r * classes + c] > p[r * classes + best[r]]) best[r] = c;
-            }
-        }
-        return best;
-    }
 }

@@ -6,6 +6,8 @@ import dev.handnet.data.Dataset;
 import dev.handnet.data.Mnist;
 import dev.handnet.io.Checkpoint;
 import dev.handnet.io.MetricsFile;
+import dev.handnet.nn.ClassificationReport;
+import dev.handnet.plot.Plots;
 import dev.handnet.run.RunCheckpoints;
 import dev.handnet.run.RunFolder;
 import dev.handnet.run.RunRecords;
@@ -202,6 +204,9 @@ final class TrainCommand implements Callable<Integer> {
                 } catch (DeviceException e) {
                     throw withCheckpoint(e, savePath, checkpoints.lastSaved(), existed);
                 }
+                // the run's pictures: loss and accuracy curves, the confusion matrix and the worst mistakes of the final network
+                Plots.writeAll(run.dir(), run.metrics(), ClassificationReport.of(trainer, settings.head(), testData, test.labels(),
+                        test.classes()), test);
             }
             RunRecords.writeSummary(run, RunSummaries.finished(run, config.epochs()));
             lines.event("saved", "saved " + savePath + " and " + run.dir(), EpochLines.fields("checkpoint", savePath.toString(),

@@ -18,6 +18,24 @@ public record ClassificationReport(int classes, int[][] confusion, List<Mistake>
     public record Mistake(int row, int truth, int predicted, double pPredicted, double pTruth) {
     }
 
+    /** The report of a classifier that predicts each row's most probable class; probabilities: (rows, classes) row-major. */
+    public static ClassificationReport of(int classes, int[] labels, float[] probabilities) {
+        int[] best = new int[labels.length];
+        for (int r = 0; r < best.length; r++) {
+            for (int c = 1; c < classes; c++) {
+                if (probabilities[r * classes + c] > probabilities[r * classes + best[r]]) best[r] = c;
+            }
+        }
+        return of(classes, labels, best, probabilities);
+    }
+
+    /** A trained network's report on a labelled set: its outputs as probabilities (the head's), argmax predictions. */
+    public static ClassificationReport of(Trainer evaluator, Head head, DeviceData data, int[] labels, int classes) {
+        float[] p = evaluator.outputs(data);  // (rows, classes)
+        head.toProbabilities(p, classes);
+        return of(classes, labels, p);
+    }
+
     /** labels and predicted: one per row; probabilities: (rows, classes) row-major. */
     public static ClassificationReport of(int classes, int[] labels, int[] predicted, float[] probabilities) {
         int[][] confusion = new int[classes][classes];

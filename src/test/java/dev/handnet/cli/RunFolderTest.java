@@ -49,6 +49,9 @@ class RunFolderTest {
         assertEquals("3", last.metadata().get("epoch"));
         assertEquals(summary.get("best_epoch").asText(), best.metadata().get("epoch"));
         assertArrayEquals(Files.readAllBytes(dir.resolve("m.hnet")), Files.readAllBytes(run.resolve("last.hnet")), "--save is a copy");
+        for (String png : List.of("curves.png", "confusion.png", "mistakes.png")) {
+            assertTrue(javax.imageio.ImageIO.read(run.resolve(png).toFile()).getWidth() >= 800, png);
+        }
 
         CliEndToEndTest.Run runs = handnet("runs", dir.toString());
         assertEquals(0, runs.code(), runs.err());
