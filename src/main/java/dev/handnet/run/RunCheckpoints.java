@@ -16,14 +16,16 @@ import java.util.random.RandomGenerator;
  * A run's checkpoints: last.hnet after every epoch (and when stopped mid-epoch), best.hnet at
  * the best test accuracy so far, and a copy at --save. Each carries what an exact resume needs in
  * its metadata: {@code epoch} (whole epochs done), {@code batch} (batches of the next one done),
- * {@code rng} (the generator's state at the start of that next epoch) and {@code config} (the
- * run's settings as JSON).
+ * {@code rng} (the generator's state at the start of that next epoch), {@code config} (the
+ * run's settings as JSON) and {@code data_sha256} (its data files' checksums, as JSON).
  */
 public final class RunCheckpoints {
 
     private final RunFolder run;
     private final Path copy;
     private final String config;
+    /** The data folder's files and their SHA-256, as JSON. */
+    private final String data;
     private double best = -1;
     private int lastSaved;
 
@@ -32,8 +34,9 @@ public final class RunCheckpoints {
         this.run = run;
         this.copy = copy;
         try {
-            this.config = RunRecords.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(settings);
+            var compact = RunRecords.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            this.config = compact.writeValueAsString(settings);
+            this.data = compact.writeValueAsString(RunRecords.checksums(Path.of(settings.data())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -63,7 +66,7 @@ public final class RunCheckpoints {
 
     private Checkpoint checkpoint(Mlp net, int epoch, int batch, String rng) {
         return Checkpoint.of(net).with("epoch", Integer.toString(epoch)).with("batch", Integer.toString(batch))
-                .with("rng", rng).with("config", config);
+                .with("rng", rng).with("config", config).with("data_sha256", data);
     }
 
     private static void save(Checkpoint c, Path file) {

@@ -47,6 +47,8 @@ class RunFolderTest {
         assertEquals(3, summary.get("epochs").asInt());
         Checkpoint last = Checkpoint.load(run.resolve("last.hnet")), best = Checkpoint.load(run.resolve("best.hnet"));
         assertEquals("3", last.metadata().get("epoch"));
+        assertTrue(last.metadata().get("data_sha256").contains("\"train-images-idx3-ubyte.gz\":\""), last.metadata().toString());
+        assertTrue(last.metadata().get("config").contains("\"limit\":2000"), last.metadata().get("config"));
         assertEquals(summary.get("best_epoch").asText(), best.metadata().get("epoch"));
         assertArrayEquals(Files.readAllBytes(dir.resolve("m.hnet")), Files.readAllBytes(run.resolve("last.hnet")), "--save is a copy");
         for (String png : List.of("curves.png", "confusion.png", "mistakes.png")) {

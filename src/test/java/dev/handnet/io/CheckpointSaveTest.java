@@ -51,12 +51,18 @@ class CheckpointSaveTest {
         int code;
         try (FullDisk full = FullDisk.after(1000)) {
             code = HandnetCommand.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                    "train", "--device", "cpu", "--limit", "100", "--epochs", "2", "--hidden", "8", "--save", file.toString());
+                    "train", "--device", "cpu", "--limit", "100", "--epochs", "2", "--hidden", "8", "--save", file.toString(),
+                    "--run-dir", dir.resolve("run").toString());
         }
         assertEquals(1, code, out + "" + err);
-        assertEquals("handnet train: error: cannot save checkpoint " + file + ": No space left on device", err.toString().strip());
+        // the run folder's last.hnet is the first checkpoint an epoch writes
+        assertEquals("handnet train: error: cannot save checkpoint " + dir.resolve("run/last.hnet") + ": No space left on device",
+                err.toString().strip());
         assertArrayEquals(before, Files.readAllBytes(file));
-        assertEquals(List.of(file), files(), "no temporary file remains");
+        assertEquals(List.of(file, dir.resolve("run")), files(), "no temporary file remains");
+        try (var inRun = Files.list(dir.resolve("run"))) {
+            assertTrue(inRun.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "none in the run folder either");
+        }
     }
 
     @Test
