@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,10 +38,12 @@ final class ClRuntime implements AutoCloseable {
     private final cl_context context;
     private final cl_command_queue queue;
     private final List<ClProgram> programs = new ArrayList<>();
-    /** Every buffer not yet freed, and the matrices among their owners. */
-    private final Set<cl_mem> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Every buffer not yet freed with its bytes, and the matrices among their owners. */
+    private final Map<cl_mem, Long> buffers = new IdentityHashMap<>();
     private final Set<ClMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long liveBytes, transfers;
+    private long liveBytes, bufferBytes, transfers;
+    /** 1 from creation until close released it, for {@link #liveObjects}. */
+    private int queues, contexts;
     private boolean closed;
 
     ClRuntime(DeviceInfo device, Precision precision, KernelSources sources) {
@@ -57,6 +60,7 @@ final class ClRuntime implements AutoCloseable {
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
         try {
             this.queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
+            contexts = queues = 1;
         } catch (RuntimeException e) {
             clReleaseContext(context);
             throw e;
@@ -96,13 +100,17 @@ final class ClRuntime implements AutoCloseable {
     cl_mem buffer(long bytes) {
         requireOpen();
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, bytes), null, null);
-        buffers.add(mem);
+        buffers.put(mem, Math.max(1, bytes));
+        bufferBytes += Math.max(1, bytes);
         zero(mem, Math.max(1, bytes));
         return mem;
     }
 
     void free(cl_mem mem) {
-        if (buffers.remove(mem)) clReleaseMemObject(mem);
+        Long bytes = buffers.remove(mem);
+        if (bytes == null) return;
+        clReleaseMemObject(mem);
+        bufferBytes -= bytes;
     }
 
     /** A new zero-filled (rows, cols) matrix of reals, counted live until closed. */
@@ -127,6 +135,12 @@ final class ClRuntime implements AutoCloseable {
 
     long liveBytes() {
         return liveBytes;
+    }
+
+    /** The OpenCL objects made here and not yet released: all zero after {@link #close}. */
+    ClObjects liveObjects() {
+        int kernels = programs.stream().mapToInt(ClProgram::kernelCount).sum();
+        return new ClObjects(buffers.size(), bufferBytes, kernels, programs.size(), queues, contexts);
     }
 
     // ---- copies --------------------------------------------------------------------------------
@@ -270,9 +284,11 @@ final class ClRuntime implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (ClMatrix m : List.copyOf(live)) release(m);
-        for (cl_mem mem : List.copyOf(buffers)) free(mem);
+        for (cl_mem mem : List.copyOf(buffers.keySet())) free(mem);
         for (ClProgram p : List.copyOf(programs)) drop(p);
         clReleaseCommandQueue(queue);
+        queues = 0;
         clReleaseContext(context);
+        contexts = 0;
     }
 }
