@@ -3,12 +3,20 @@ package dev.handnet.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.handnet.data.IdxReader;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,24 +39,111 @@ class CliEndToEndTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /**
+     * train on 3000 rows of MNIST (and its first 1000 test rows, in a folder of their own so that
+     * evaluate sees the same test set), then evaluate the checkpoint: the printed epochs, the
+     * --metrics CSV and evaluate's report must tell the same story in numbers.
+     */
     @Test
-    void trainOnASliceLowersTheLossAndBeatsChanceThenEvaluateReadsTheModel() throws IOException {
+    void trainOnASliceLowersTheLossAndBeatsChanceThenEvaluateAgreesWithTheMetrics() throws IOException {
+        trainThenEvaluate("cpu", 3000, 3, 0.80);
+    }
+
+    @Test
+    void trainThenEvaluateAgreeOnOpenClToo() throws IOException {
+        trainThenEvaluate(dev.handnet.backend.opencl.OpenClTestDevice.get().spec(), 1000, 2, 0.60);
+    }
+
+    /**
+     * Trains epochs on the first trainRows of MNIST and 1000 test rows, on device, then evaluates
+     * the checkpoint there. Asserts: one line per epoch, every figure finite, the batch loss
+     * falling from the first epoch to the last, the last test accuracy above minAccuracy (chance
+     * is 0.10); the CSV holds the printed figures (to their printed digits); evaluate finds the
+     * same number of correct test rows as the last epoch (exactly: the checkpoint holds the
+     * float32 weights the run ended with) and the same test loss to its six printed digits.
+     */
+    private void trainThenEvaluate(String device, int trainRows, int epochs, double minAccuracy) throws IOException {
+        Path data = mnistSlice(dir.resolve("slice"), trainRows, TEST_ROWS);
         Path model = dir.resolve("m.hnet"), csv = dir.resolve("metrics.csv");
-        Run train = handnet("train", "--device", "cpu", "--limit", "3000", "--epochs", "3", "--batch", "32",
-                "--save", model.toString(), "--metrics", csv.toString());
+        Run train = handnet("train", "--device", device, "--data", data.toString(), "--epochs", Integer.toString(epochs),
+                "--batch", "32", "--save", model.toString(), "--metrics", csv.toString());
         assertEquals(0, train.code(), train.err());
-        assertTrue(train.out().contains("epoch   3/3"), train.out());
+        assertNoNaNOrInfinity(train);
+        List<EpochLine> lines = EpochLine.all(train.out());
+        assertEquals(epochs, lines.size(), train.out());
+        for (int e = 0; e < epochs; e++) assertEquals(e + 1, lines.get(e).epoch(), train.out());
+        EpochLine first = lines.get(0), last = lines.get(epochs - 1);
+        assertTrue(last.loss() < 0.6 * first.loss(), "batch loss " + first.loss() + " -> " + last.loss());
+        assertTrue(last.testAccuracy() > minAccuracy, "test accuracy " + last.testAccuracy() + " (chance is 0.10)");
 
         List<String> rows = Files.readAllLines(csv);
-        assertEquals(4, rows.size(), "header and three epochs");
-        double firstLoss = column(rows.get(1), 2), lastLoss = column(rows.get(3), 2);
-        double testAccuracy = column(rows.get(3), 5);
-        assertTrue(lastLoss < 0.6 * firstLoss, "train loss " + firstLoss + " -> " + lastLoss);
-        assertTrue(testAccuracy > 0.80, "test accuracy " + testAccuracy + " (chance is 0.10)");
+        assertEquals(epochs + 1, rows.size(), "header and one row per epoch");
+        for (int e = 0; e < epochs; e++) {
+            String[] row = rows.get(e + 1).split(",");
+            assertEquals(Integer.toString(e + 1), row[0]);
+            assertEquals(lines.get(e).loss(), Double.parseDouble(row[1]), 5e-7, "batch loss, printed with 6 decimals: " + rows.get(e + 1));
+            assertEquals(lines.get(e).testAccuracy(), Double.parseDouble(row[5]), 5e-5, "test accuracy, printed in % with 2 decimals");
+            assertEquals(lines.get(e).testLoss(), Double.parseDouble(row[4]), 5e-7, "test loss, printed with 6 decimals");
+        }
+        String[] lastRow = rows.get(epochs).split(",");
+        double csvAccuracy = Double.parseDouble(lastRow[5]), csvTestLoss = Double.parseDouble(lastRow[4]);
 
-        Run eval = handnet("evaluate", model.toString(), "--device", "cpu");
+        Run eval = handnet("evaluate", model.toString(), "--device", device, "--data", data.toString());
         assertEquals(0, eval.code(), eval.err());
-        assertTrue(eval.out().contains("accuracy") && eval.out().contains("true\\pred"), eval.out());
+        assertNoNaNOrInfinity(eval);
+        Matcher m = Pattern.compile("accuracy ([0-9.]+)% \\((\\d+) of (\\d+)\\)  loss ([0-9.]+)").matcher(eval.out());
+        assertTrue(m.find(), eval.out());
+        assertEquals(TEST_ROWS, Integer.parseInt(m.group(3)), eval.out());
+        assertEquals(Math.round(csvAccuracy * TEST_ROWS), Integer.parseInt(m.group(2)),
+                "correct test rows: evaluate against the last epoch's " + csvAccuracy + "\n" + eval.out());
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100 * csvAccuracy), m.group(1), eval.out());
+        assertEquals(csvTestLoss, Double.parseDouble(m.group(4)), 5e-7 + 1e-12, "test loss: the CSV's 8 decimals against evaluate's 6");
+        assertTrue(eval.out().contains("true\\pred"), "the confusion matrix: " + eval.out());
+    }
+
+    /** Test rows in {@link #mnistSlice}: evaluate reads the whole test set of its folder. */
+    private static final int TEST_ROWS = 1000;
+
+    /** One printed epoch: {@code epoch   3/3  loss 0.123456  train  97.50%  test  96.40%  test loss 0.123456 ...}. */
+    record EpochLine(int epoch, int epochs, double loss, double trainAccuracy, double testAccuracy, double testLoss) {
+
+        private static final Pattern LINE = Pattern.compile(
+                "epoch +(\\d+)/(\\d+) +loss ([0-9.]+) +train +([0-9.]+)% +test +([0-9.]+)% +test loss ([0-9.]+)");
+
+        static List<EpochLine> all(String out) {
+            List<EpochLine> lines = new ArrayList<>();
+            Matcher m = LINE.matcher(out);
+            while (m.find()) {
+                lines.add(new EpochLine(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Double.parseDouble(m.group(3)),
+                        Double.parseDouble(m.group(4)) / 100, Double.parseDouble(m.group(5)) / 100, Double.parseDouble(m.group(6))));
+            }
+            return lines;
+        }
+    }
+
+    private static void assertNoNaNOrInfinity(Run run) {
+        String all = run.out() + run.err();
+        assertFalse(Pattern.compile("\\b(NaN|Infinity|inf)\\b", Pattern.CASE_INSENSITIVE).matcher(all).find(), all);
+    }
+
+    /** The first trainRows and testRows of the committed MNIST as the four raw IDX files in folder. */
+    static Path mnistSlice(Path folder, int trainRows, int testRows) throws IOException {
+        Files.createDirectories(folder);
+        Path mnist = Path.of(System.getenv().getOrDefault("HANDNET_DATA", "data"), "mnist");
+        for (String set : List.of("train", "t10k")) {
+            int rows = set.equals("train") ? trainRows : testRows;
+            headOfIdx(mnist.resolve(set + "-images-idx3-ubyte.gz"), folder.resolve(set + "-images-idx3-ubyte"), 16, 28 * 28, rows);
+            headOfIdx(mnist.resolve(set + "-labels-idx1-ubyte.gz"), folder.resolve(set + "-labels-idx1-ubyte"), 8, 1, rows);
+        }
+        return folder;
+    }
+
+    /** The first rows items of an IDX file (header bytes, then itemBytes per item), the count in the header set to rows. */
+    private static void headOfIdx(Path from, Path to, int header, int itemBytes, int rows) throws IOException {
+        byte[] all = IdxReader.readBytes(from);
+        byte[] head = Arrays.copyOf(all, header + rows * itemBytes);
+        ByteBuffer.wrap(head).putInt(4, rows);
+        Files.write(to, head);
     }
 
     /** A rate that blows up stops training with the epoch and batch named, and the last good checkpoint stays as it was. */
@@ -86,7 +181,15 @@ class CliEndToEndTest {
         Run train = handnet("train", "--preset", "tutorial", "--device", "cpu", "--limit", "2000", "--epochs", "4",
                 "--batches-per-epoch", "20", "--batch", "100", "--save", model.toString());
         assertEquals(0, train.code(), train.err());
-        assertTrue(train.out().contains("head tutorial") && train.out().contains("epoch   4/4"), train.out());
+        assertTrue(train.out().contains("head tutorial"), train.out());
+        assertNoNaNOrInfinity(train);
+        List<EpochLine> lines = EpochLine.all(train.out());
+        assertEquals(4, lines.size(), train.out());
+        EpochLine first = lines.get(0), last = lines.get(3);
+        // Measured: batch loss 0.582 -> 0.495, test loss 0.659 -> 0.513, test accuracy 15.9% -> 24.2%.
+        assertTrue(last.loss() < 0.95 * first.loss(), "batch loss " + first.loss() + " -> " + last.loss());
+        assertTrue(last.testLoss() < 0.9 * first.testLoss(), "test loss " + first.testLoss() + " -> " + last.testLoss());
+        assertTrue(last.testAccuracy() > 0.15, "test accuracy " + last.testAccuracy() + " (chance is 0.10)");
     }
 
     @Test
@@ -131,7 +234,4 @@ class CliEndToEndTest {
         assertTrue(limit.err().contains("'--limit': expected a whole number >= 1, got '0'"), limit.err());
     }
 
-    private static double column(String csvRow, int index) {
-        return Double.parseDouble(csvRow.split(",")[index]);
-    }
 }

@@ -278,15 +278,17 @@ public final class CpuBackend implements Backend {
         return ReferenceOps.countCorrect(ms, mt);
     }
 
-    // ---- lifetime --------------------------------------------------------------------------
-
     private CpuMatrix own(Matrix m) {
         return DeviceMatrix.owned(this, CpuMatrix.class, m);
     }
 
-    /** Matrices allocated and not yet closed. */
+    /** Matrices allocated and not yet closed, and their bytes. */
     public int liveMatrices() {
         return live.count();
+    }
+
+    public long liveBytes() {
+        return live.bytes();
     }
 
     @Override

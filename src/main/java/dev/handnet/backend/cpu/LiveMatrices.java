@@ -24,6 +24,13 @@ final class LiveMatrices {
         return live.size();
     }
 
+    /** Bytes of their elements. */
+    synchronized long bytes() {
+        long sum = 0;
+        for (CpuMatrix m : live) sum += m.size() * (m.d != null ? Double.BYTES : Float.BYTES);
+        return sum;
+    }
+
     /** Closes every live matrix (each close calls {@link #released}, so the set is copied first). */
     void closeAll() {
         List<CpuMatrix> open;

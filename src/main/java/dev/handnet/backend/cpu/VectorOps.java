@@ -3,14 +3,14 @@ package dev.handnet.backend.cpu;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 elementwise and row ops of {@link CpuBackend} on the Vector API, for the steps
- * of training: one pass each over row-major float arrays, exp and log through the JDK's vector
- * intrinsics (on x86, 100 000 sigmoids take about 30 µs this way against 700 µs with
- * Math.exp). The double loops of {@link ReferenceOps} stay the reference they are tested
+ * of training: one pass each over row-major float arrays, exp and log1p through {@link VectorMath}
+ * (on x86, 100 000 sigmoids took about 30 µs on the Vector API against 700 µs with Math.exp;
+ * VectorMath, not the API's EXP, so that a run gives the same bits however far the JIT has
+ * compiled it). The double loops of {@link ReferenceOps} stay the reference they are tested
  * against, and run whenever the JVM lacks jdk.incubator.vector. Shapes: x, z, out: (m, n); bias, sums: (1, n).
  */
 final class VectorOps {
@@ -39,7 +39,7 @@ final class VectorOps {
     static void sigmoid(float[] z, float[] out, int size) {
         int i = 0;
         for (; i < S.loopBound(size); i += LANES) {
-            FloatVector e = FloatVector.fromArray(S, z, i).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, z, i).neg());
             FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, i);
         }
         for (; i < size; i++) out[i] = (float) (1 / (1 + Math.exp(-z[i])));
@@ -117,21 +117,30 @@ final class VectorOps {
         }
     }
 
-    /** out = log(sigmoid(z)) = min(z, 0) - log1p(exp(-|z|)), which neither overflows nor rounds to -inf; out may be z. */
+    /**
+     * out = log(sigmoid(z)) = min(z, 0) - log1p(exp(-|z|)), which neither overflows nor rounds to
+     * -inf; out may be z. In two passes, exp then log1p: in one loop C2 stopped inlining
+     * (NodeCountInliningCutoff) and every vector became an object, 16 times slower.
+     */
     static void logSigmoid(float[] z, float[] out, int size) {
-        int i = 0;
-        for (; i < S.loopBound(size); i += LANES) {
-            FloatVector zv = FloatVector.fromArray(S, z, i);
-            FloatVector soft = zv.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-            zv.min(0f).sub(soft).intoArray(out, i);
+        int bound = S.loopBound(size);
+        float[] u = LOG_SIGMOID.get();
+        if (u.length < bound) LOG_SIGMOID.set(u = new float[bound]);
+        for (int i = 0; i < bound; i += LANES) VectorMath.exp(FloatVector.fromArray(S, z, i).abs().neg()).intoArray(u, i);
+        for (int i = 0; i < bound; i += LANES) {
+            FloatVector soft = VectorMath.log1pUnit(FloatVector.fromArray(S, u, i));
+            FloatVector.fromArray(S, z, i).min(0f).sub(soft).intoArray(out, i);
         }
-        for (; i < size; i++) out[i] = (float) (Math.min(z[i], 0) - Math.log1p(Math.exp(-Math.abs(z[i]))));
+        for (int i = bound; i < size; i++) out[i] = (float) (Math.min(z[i], 0) - Math.log1p(Math.exp(-Math.abs(z[i]))));
     }
+
+    /** exp(-|z|) for {@link #logSigmoid}, per thread, grown to the largest matrix seen. */
+    private static final ThreadLocal<float[]> LOG_SIGMOID = ThreadLocal.withInitial(() -> new float[0]);
 
     /** x = exp(x) over the first size entries. */
     private static void exp(float[] x, int size) {
         int i = 0;
-        for (; i < S.loopBound(size); i += LANES) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(x, i);
+        for (; i < S.loopBound(size); i += LANES) VectorMath.exp(FloatVector.fromArray(S, x, i)).intoArray(x, i);
         for (; i < size; i++) x[i] = (float) Math.exp(x[i]);
     }
 }

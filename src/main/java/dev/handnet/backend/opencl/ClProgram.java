@@ -91,6 +91,11 @@ final class ClProgram implements AutoCloseable {
         });
     }
 
+    /** Kernels created from this program and not yet released. */
+    int kernelCount() {
+        return kernels.size();
+    }
+
     /** The largest work-group this device runs the kernel with (may be below the device maximum). */
     long maxWorkGroupSize(String name) {
         long[] size = new long[1];

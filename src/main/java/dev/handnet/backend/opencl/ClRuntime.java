@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -41,10 +42,12 @@ final class ClRuntime implements AutoCloseable {
     private final cl_context context;
     private final cl_command_queue queue;
     private final List<ClProgram> programs = new ArrayList<>();
-    /** Every buffer not yet freed, and the matrices among their owners. */
-    private final Set<cl_mem> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Every buffer not yet freed with its bytes, and the matrices among their owners. */
+    private final Map<cl_mem, Long> buffers = new IdentityHashMap<>();
     private final Set<ClMatrix> live = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long liveBytes, transfers;
+    private long liveBytes, bufferBytes, transfers;
+    /** 1 from creation until close released it, for {@link #liveObjects}. */
+    private int queues, contexts;
     private boolean closed;
 
     ClRuntime(DeviceInfo device, Precision precision, KernelSources sources) {
@@ -62,6 +65,7 @@ final class ClRuntime implements AutoCloseable {
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
         try {
             this.queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
+            contexts = queues = 1;
         } catch (RuntimeException e) {
             clReleaseContext(context);
             throw e;
@@ -108,13 +112,17 @@ final class ClRuntime implements AutoCloseable {
         long size = Math.max(1, bytes);
         ClErrors.requireAllocatable(deviceName(), what, size, maxAlloc, liveBytes, device.globalMemory());
         cl_mem mem = cl("clCreateBuffer", () -> clCreateBuffer(context, CL_MEM_READ_WRITE, size, null, null));
-        buffers.add(mem);
+        buffers.put(mem, size);
+        bufferBytes += size;
         zero(mem, size);
         return mem;
     }
 
     void free(cl_mem mem) {
-        if (buffers.remove(mem)) cl("clReleaseMemObject", () -> clReleaseMemObject(mem));
+        Long bytes = buffers.remove(mem);
+        if (bytes == null) return;
+        bufferBytes -= bytes;
+        cl("clReleaseMemObject", () -> clReleaseMemObject(mem));
     }
 
     /** A new zero-filled (rows, cols) matrix of reals, counted live until closed. */
@@ -140,6 +148,12 @@ final class ClRuntime implements AutoCloseable {
 
     long liveBytes() {
         return liveBytes;
+    }
+
+    /** The OpenCL objects made here and not yet released: all zero after {@link #close}. */
+    ClObjects liveObjects() {
+        int kernels = programs.stream().mapToInt(ClProgram::kernelCount).sum();
+        return new ClObjects(buffers.size(), bufferBytes, kernels, programs.size(), queues, contexts);
     }
 
     // ---- copies --------------------------------------------------------------------------------
@@ -291,9 +305,11 @@ final class ClRuntime implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (ClMatrix m : List.copyOf(live)) release(m);
-        for (cl_mem mem : List.copyOf(buffers)) free(mem);
+        for (cl_mem mem : List.copyOf(buffers.keySet())) free(mem);
         for (ClProgram p : List.copyOf(programs)) drop(p);
         clReleaseCommandQueue(queue);
+        queues = 0;
         clReleaseContext(context);
+        contexts = 0;
     }
 }
