@@ -90,6 +90,27 @@ class RunFolderTest {
         assertTrue(more.out().contains("resuming " + run + " after epoch 1") && more.out().contains("epoch   2/2"), more.out());
     }
 
+    /** From the command line: 1 epoch, then --resume to 2, gives the weights of 2 epochs straight, bit for bit. */
+    @Test
+    void resumingFromTheCommandLineIsExact() {
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        assertEquals(0, handnet("train", "--device", "cpu", "--limit", "3000", "--epochs", "2", "--run-dir", straight.toString(),
+                "--save", dir.resolve("a.hnet").toString()).code());
+        assertEquals(0, handnet("train", "--device", "cpu", "--limit", "3000", "--epochs", "1", "--run-dir", resumed.toString(),
+                "--save", dir.resolve("b.hnet").toString()).code());
+        CliEndToEndTest.Run more = handnet("train", "--resume", resumed.toString(), "--epochs", "2", "--device", "cpu",
+                "--save", dir.resolve("b.hnet").toString());
+        assertEquals(0, more.code(), more.err());
+        Checkpoint a = Checkpoint.load(straight.resolve("last.hnet")), b = Checkpoint.load(resumed.resolve("last.hnet"));
+        for (int i = 0; i < a.parameters().size(); i++) {
+            float[] x = a.parameters().get(i), y = b.parameters().get(i);
+            for (int k = 0; k < x.length; k++) {
+                assertEquals(Float.floatToRawIntBits(x[k]), Float.floatToRawIntBits(y[k]), "parameter " + i + "[" + k + "]");
+            }
+        }
+        assertEquals(a.metadata().get("rng"), b.metadata().get("rng"), "and the generator is where the straight run left it");
+    }
+
     @Test
     void logFormatJsonIsOneObjectPerLine() throws IOException {
         CliEndToEndTest.Run train = handnet("train", "--device", "cpu", "--limit", "1000", "--epochs", "2", "--log-format", "json",
