@@ -48,7 +48,7 @@ final class ClKernels {
 
     private void each(ClProgram program, String kernel, long n, Object... args) {
         if (n == 0) return;
-        rt.launch(program.kernel(kernel), new long[] {ClRuntime.roundUp(n, 64)}, null, prepend(args, (int) n));
+        rt.launch(program.kernel(kernel), new long[] {roundUp(n, 64)}, null, prepend(args, (int) n));
     }
 
     private static Object[] prepend(Object[] args, Object... first) {
@@ -61,5 +61,10 @@ final class ClKernels {
     /** A reduce.cl kernel in groups work-groups of `group` items each, with args as its arguments. */
     void perGroup(String kernel, long groups, Object... args) {
         rt.launch(reduce.kernel(kernel), new long[] {groups * group}, new long[] {group}, args);
+    }
+
+    /** n rounded up to a multiple: a launch's global size. */
+    static long roundUp(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
     }
 }

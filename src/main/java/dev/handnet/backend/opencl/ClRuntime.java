@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.jocl.CL.*;
 
@@ -51,7 +49,7 @@ final class ClRuntime implements AutoCloseable {
     private boolean closed;
 
     ClRuntime(DeviceInfo device, Precision precision, KernelSources sources) {
-        requireOpenCl12(device);
+        device.requireOpenCl12();
         if (precision == Precision.FLOAT64 && !device.float64()) {
             throw new DeviceException(device.describe() + " has no float64 (cl_khr_fp64); use --precision float32");
         }
@@ -69,15 +67,6 @@ final class ClRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             clReleaseContext(context);
             throw e;
-        }
-    }
-
-    /** The kernels use OpenCL 1.2 (-cl-std=CL1.2, clEnqueueFillBuffer): say so, not "the kernel failed to build". */
-    private static void requireOpenCl12(DeviceInfo device) {
-        Matcher v = Pattern.compile("OpenCL (\\d+)\\.(\\d+)").matcher(device.version());
-        if (v.find() && Integer.parseInt(v.group(1)) * 10 + Integer.parseInt(v.group(2)) < 12) {
-            throw new DeviceException(device.describe() + " supports " + device.version().strip()
-                    + "; handnet's kernels need OpenCL 1.2 or newer");
         }
     }
 
@@ -215,9 +204,7 @@ final class ClRuntime implements AutoCloseable {
     }
 
     private static double[] widen(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = values[i];
-        return out;
+        return java.util.stream.IntStream.range(0, values.length).mapToDouble(i -> values[i]).toArray();
     }
 
     private static float[] round(double[] values) {
@@ -287,10 +274,6 @@ final class ClRuntime implements AutoCloseable {
     /** The device as messages name it: spec and description. */
     String deviceName() {
         return device.spec() + " " + device.describe();
-    }
-
-    static long roundUp(long n, long multiple) {
-        return (n + multiple - 1) / multiple * multiple;
     }
 
     // ---- lifetime ------------------------------------------------------------------------------

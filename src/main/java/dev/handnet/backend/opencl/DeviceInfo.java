@@ -23,4 +23,13 @@ public record DeviceInfo(int platform, int device, String platformName, String n
         return String.format(Locale.ROOT, "%s (%s, %s, %d compute units)", name.strip(), platformName.strip(),
                 type, computeUnits);
     }
+
+    /** The kernels use OpenCL 1.2 (-cl-std=CL1.2, clEnqueueFillBuffer): say so, not "the kernel failed to build". */
+    void requireOpenCl12() {
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("OpenCL (\\d+)\\.(\\d+)").matcher(version());
+        if (v.find() && Integer.parseInt(v.group(1)) * 10 + Integer.parseInt(v.group(2)) < 12) {
+            throw new dev.handnet.backend.DeviceException(describe() + " supports " + version().strip()
+                    + "; handnet's kernels need OpenCL 1.2 or newer");
+        }
+    }
 }

@@ -91,7 +91,7 @@ public record GemmConfig(int mwg, int nwg, int kwg, int mdimc, int ndimc, int vw
 
     /** Work-items for C: (m, n): ndimc per nwg columns in dimension 0, mdimc per mwg rows in dimension 1. */
     long[] global(int m, int n) {
-        return new long[] {ClRuntime.roundUp(n, nwg) / nwg * ndimc, ClRuntime.roundUp(m, mwg) / mwg * mdimc};
+        return new long[] {ClKernels.roundUp(n, nwg) / nwg * ndimc, ClKernels.roundUp(m, mwg) / mwg * mdimc};
     }
 
     long[] local() {
