@@ -15,9 +15,11 @@ import jdk.incubator.vector.VectorOperators;
  * compiled {@link VectorOps#sigmoid}: the same seed, one thread, three times in a row in one JVM,
  * gave three sets of weights (and background compilation makes that moment vary from run to run).
  *
- * <p>The methods follow Cephes' expf and logf (range reduction by ln 2, then a polynomial):
- * within 2 ulps of the true value, about as fast as the intrinsics (see the class's test and
- * {@code handnet bench}).
+ * <p>The methods follow Cephes' expf and logf (range reduction by ln 2, then a polynomial),
+ * within 2 ulps of the true value (VectorMathTest). Warm, on this project's AVX-512 machine, 100 000
+ * sigmoids took 40 µs against 24 with the API's EXP, 100 000 log-sigmoids 65 µs against 65: about
+ * 1 ms more in a 60-batch tutorial epoch of 150 ms or more. Until C2 compiles them they run far
+ * slower than the API's single EXP (25 vector ops, each a Java loop), about 40 to 90 ms more in all.
  */
 final class VectorMath {
 
