@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real training processes killed with SIGKILL at many points, many of them inside a save: after
  * every kill the checkpoint, where there is one, is a whole v2 file whose checksum holds, and
  * the temporary files the kills left are gone after the next process saved. About 30 JVM starts:
- * tagged slow (about 105 s on 2 busy cores); {@code mvn test -DexcludedGroups=slow} leaves it out.
+ * tagged slow (about 105 s on 2 busy cores): left out of a plain {@code mvn test}; .ci/run runs it with
+ * {@code mvn -B -o surefire:test -Dgroups=slow -Dhandnet.excludedGroups=soak}.
  */
 @Tag("slow")
 class CheckpointKillTest {

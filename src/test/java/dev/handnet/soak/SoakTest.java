@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the heap the GC commits, which are not leaks.
  *
  * <p>Not part of the normal run (the pom excludes the tag); run it with
- * {@code mvn -B -o test -Dgroups=soak -DexcludedGroups= -Dtest=SoakTest}, optionally with
+ * {@code mvn -B -o test -Dgroups=soak -Dhandnet.excludedGroups= -Dtest=SoakTest}, optionally with
  * {@code -Dsoak.epochs=N} and {@code -Dsoak.rows=N} (defaults {@value #EPOCHS} and {@value #ROWS}).
  */
 @Tag("soak")
