@@ -39,6 +39,10 @@ public final class HandnetCommand {
     }
 
     public static void main(String[] args) {
+        // Before the first logger is made: SLF4J's simple logger reads its level once.
+        if (java.util.List.of(args).contains("--verbose") || java.util.List.of(args).contains("-v")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
         System.exit(run(args));
     }
 

@@ -183,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
                  Trainer trainer = new Trainer(net, nanCheck);
                  ProgressLine progress = new ProgressLine(out, quiet || lines.json(), config.batchSize(), config.epochs());
                  Interrupt interrupt = Interrupt.install()) {
+                log.debug("data, network and buffers ready on {} {} ms after loading began", be.name(), (System.nanoTime() - loading) / 1_000_000);
                 progress.epoch((resumed != null ? resumed.from().epoch() : 0) + 1);
                 try {
                     trainer.train(trainData, testData, config, random, resumed != null ? resumed.from() : Trainer.Resume.START,

@@ -42,8 +42,11 @@ final class ClProgram implements AutoCloseable {
     static ClProgram build(cl_context context, DeviceInfo device, KernelSources sources, String file, String options) {
         String source = sources.load(REAL) + "\n#line 1\n" + sources.load(file);
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        long start = System.nanoTime();
         try {
             clBuildProgram(program, 1, new cl_device_id[] {device.deviceId()}, options, null, null);
+            log.debug("built kernels/{} for {} with options '{}' in {} ms", file, device.describe(), options,
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (CLException e) {
             String log;
             try {

@@ -58,6 +58,7 @@ final class ClRuntime implements AutoCloseable {
         this.realBytes = precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES;
         this.sources = sources;
         this.maxAlloc = OpenClDevices.deviceLong(device.deviceId(), CL_DEVICE_MAX_MEM_ALLOC_SIZE);
+        org.slf4j.LoggerFactory.getLogger(ClRuntime.class).debug("opening {} in {}", device.details(maxAlloc), precision);
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);

@@ -32,4 +32,11 @@ public record DeviceInfo(int platform, int device, String platformName, String n
                     + "; handnet's kernels need OpenCL 1.2 or newer");
         }
     }
+
+    /** For debug logs: the spec, version, driver and limits, with the largest buffer it allows. */
+    String details(long maxAlloc) {
+        return String.format(java.util.Locale.ROOT, "%s (%s, driver %s): %d compute units, %d MiB global, %d MiB largest buffer,"
+                + " %d KiB local, work-groups up to %d", spec(), version().strip(), driver(), computeUnits(), globalMemory() >> 20,
+                maxAlloc >> 20, localMemory() >> 10, maxWorkGroupSize());
+    }
 }
