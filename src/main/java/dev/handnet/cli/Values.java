@@ -19,9 +19,7 @@ public final class Values {
     public static final class Count implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n = wholeNumber(value, ">= 1");
-            if (n < 1) throw new TypeConversionException("expected a whole number >= 1, got '" + value + "'");
-            return n;
+            return atLeast(value, 1);
         }
     }
 
@@ -29,9 +27,7 @@ public final class Values {
     public static final class Index implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n = wholeNumber(value, ">= 0");
-            if (n < 0) throw new TypeConversionException("expected a whole number >= 0, got '" + value + "'");
-            return n;
+            return atLeast(value, 0);
         }
     }
 
@@ -66,16 +62,19 @@ public final class Values {
         return d;
     }
 
-    /** A decimal int; a value past int's range is named as such rather than "not a number". */
-    private static int wholeNumber(String value, String range) {
-        String expected = "expected a whole number " + range + ", got '" + value + "'";
+    /** A decimal int >= min; a value past int's range is named as such rather than "not a number". */
+    private static int atLeast(String value, int min) {
+        String expected = "expected a whole number >= " + min + ", got '" + value + "'";
+        int n;
         try {
-            return Integer.parseInt(value.trim());
+            n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             if (value.trim().matches("[+-]?\\d+")) {
                 throw new TypeConversionException(expected + " (larger than " + Integer.MAX_VALUE + ")");
             }
             throw new TypeConversionException(expected);
         }
+        if (n < min) throw new TypeConversionException(expected);
+        return n;
     }
 }
