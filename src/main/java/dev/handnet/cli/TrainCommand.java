@@ -164,7 +164,8 @@ final class TrainCommand implements Callable<Integer> {
              MetricsFile csv = MetricsFile.continued(run.metrics());
              MetricsFile extraCsv = metrics != null ? MetricsFile.continued(metrics) : null) {
             RunCheckpoints.Resumed resumed = resume != null ? RunCheckpoints.resume(run) : null;
-            if (resumed == null) RunRecords.writeConfig(run, settings, be.name(), dataDir, HandnetCommand.version());
+            java.util.Map<String, String> sums = RunRecords.checksums(dataDir);  // hashed once: config.json and every checkpoint
+            if (resumed == null) RunRecords.writeConfig(run, settings, be.name(), dataDir, sums, HandnetCommand.version());
             lines.event("start", String.format(Locale.ROOT, "train %s on %s: %d train, %d test rows%n"
                     + "device %s; lr %s, batch %d, %s, %d epochs, seed %d (%s)%n%s", sized.describe(), dataDir, train.rows(), test.rows(),
                     be.name(), config.learningRate(), config.batchSize(), describe(config), config.epochs(), settings.seed(),
@@ -173,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
                     : "run folder " + run.dir()), EpochLines.fields("architecture", sized.describe(), "device", be.name(), "run",
                     run.dir().toString(), "settings", settings, "first_epoch", (resumed != null ? resumed.from().epoch() : 0) + 1));
             RandomGenerator random = resumed != null ? resumed.rng() : settings.rng().seeded(settings.seed());
-            RunCheckpoints checkpoints = new RunCheckpoints(run, savePath, settings);
+            RunCheckpoints checkpoints = new RunCheckpoints(run, savePath, settings, sums);
             long samples = config.batching() == TrainConfig.Batching.RANDOM ? (long) config.batchesPerEpoch() * config.batchSize() : train.rows();
             boolean existed = Files.exists(savePath);
             try (Mlp net = resumed != null ? resumed.checkpoint().toMlp(be)
@@ -209,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
                 Plots.writeAll(run.dir(), run.metrics(), ClassificationReport.of(trainer, settings.head(), testData, test.labels(),
                         test.classes()), test);
             }
-            RunRecords.writeSummary(run, RunSummaries.finished(run, config.epochs()));
+            RunRecords.writeSummary(run, RunSummaries.finished(run));
             lines.event("saved", "saved " + savePath + " and " + run.dir(), EpochLines.fields("checkpoint", savePath.toString(),
                     "run", run.dir().toString()));
         }

@@ -28,6 +28,16 @@ public record MetricsCsv(String name, double[] epoch, double[] trainLoss, double
 
     /** Reads file; name is how charts label the run. Errors name the file, the line and the column. */
     public static MetricsCsv read(Path file, String name) {
+        double[][] c = columns(file, REQUIRED);
+        if (c[0].length == 0) throw new DataFileException(file, "has a header but no epochs, expected one line per epoch");
+        return new MetricsCsv(name, c[0], c[1], c[2], c[3], c[4]);
+    }
+
+    /**
+     * The named columns of file, found by header name: one array per name, a value per epoch
+     * row (none when the file has only its header). Errors name the file, the line and the column.
+     */
+    public static double[][] columns(Path file, List<String> names) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -37,20 +47,19 @@ public record MetricsCsv(String name, double[] epoch, double[] trainLoss, double
             throw new DataFileException(file, "cannot read (" + e.getClass().getSimpleName() + ")", e);
         }
         if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw new DataFileException(file, "is empty, expected a header line with " + String.join(",", REQUIRED));
+            throw new DataFileException(file, "is empty, expected a header line with " + String.join(",", names));
         }
         List<String> header = Arrays.stream(lines.get(0).split(",", -1)).map(String::strip).toList();
-        int[] index = new int[REQUIRED.size()];
+        int[] index = new int[names.size()];
         for (int k = 0; k < index.length; k++) {
-            index[k] = header.indexOf(REQUIRED.get(k));
+            index[k] = header.indexOf(names.get(k));
             if (index[k] < 0) {
-                throw new DataFileException(file, "line 1: no column '" + REQUIRED.get(k) + "' in the header, expected "
-                        + String.join(",", REQUIRED) + " (in any order)");
+                throw new DataFileException(file, "line 1: no column '" + names.get(k) + "' in the header, expected "
+                        + String.join(",", names) + " (in any order)");
             }
         }
-        List<String> rows = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
-        if (rows.isEmpty()) throw new DataFileException(file, "has a header but no epochs, expected one line per epoch");
-        double[][] columns = new double[index.length][rows.size()];
+        long rows = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).count();
+        double[][] columns = new double[index.length][(int) rows];
         for (int i = 1, r = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             String[] values = lines.get(i).split(",", -1);
@@ -58,10 +67,10 @@ public record MetricsCsv(String name, double[] epoch, double[] trainLoss, double
                 throw new DataFileException(file, "line " + (i + 1) + ": " + values.length + " values, expected "
                         + header.size() + " as in the header");
             }
-            for (int k = 0; k < index.length; k++) columns[k][r] = number(file, i + 1, REQUIRED.get(k), values[index[k]]);
+            for (int k = 0; k < index.length; k++) columns[k][r] = number(file, i + 1, names.get(k), values[index[k]]);
             r++;
         }
-        return new MetricsCsv(name, columns[0], columns[1], columns[2], columns[3], columns[4]);
+        return columns;
     }
 
     /** A finite number, or an error naming file, line and column. */

@@ -29,14 +29,14 @@ public final class RunCheckpoints {
     private double best = -1;
     private int lastSaved;
 
-    /** copy: also written after every epoch (--save), or null. */
-    public RunCheckpoints(RunFolder run, Path copy, TrainSettings settings) {
+    /** copy: also written after every epoch (--save), or null; sums: the data files' SHA-256 ({@link RunRecords#checksums}). */
+    public RunCheckpoints(RunFolder run, Path copy, TrainSettings settings, java.util.Map<String, String> sums) {
         this.run = run;
         this.copy = copy;
         try {
             var compact = RunRecords.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
             this.config = compact.writeValueAsString(settings);
-            this.data = compact.writeValueAsString(RunRecords.checksums(Path.of(settings.data())));
+            this.data = compact.writeValueAsString(sums);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

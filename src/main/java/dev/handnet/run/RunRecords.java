@@ -28,8 +28,12 @@ public final class RunRecords {
     private RunRecords() {
     }
 
-    /** config.json: the settings, the device, the data folder with each file's SHA-256, the version and commit, the time. */
-    public static void writeConfig(RunFolder run, TrainSettings settings, String device, Path data, String version) {
+    /**
+     * config.json: the settings, the device, the data folder with each file's SHA-256 (sums, from
+     * {@link #checksums}), the version and commit, the time.
+     */
+    public static void writeConfig(RunFolder run, TrainSettings settings, String device, Path data, Map<String, String> sums,
+                                   String version) {
         ObjectNode root = JSON.createObjectNode();
         root.put("handnet", version);
         root.put("git_commit", gitCommit());
@@ -38,7 +42,7 @@ public final class RunRecords {
         root.put("device", device);
         ObjectNode d = root.putObject("data");
         d.put("folder", data.toAbsolutePath().toString());
-        checksums(data).forEach(d.putObject("sha256")::put);
+        sums.forEach(d.putObject("sha256")::put);
         write(run.config(), root);
     }
 
@@ -78,7 +82,7 @@ public final class RunRecords {
     }
 
     /** SHA-256 of each regular file in the data folder (not the SHA256SUMS list itself). */
-    static Map<String, String> checksums(Path data) {
+    public static Map<String, String> checksums(Path data) {
         Map<String, String> sums = new TreeMap<>();
         try (Stream<Path> files = Files.list(data)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
