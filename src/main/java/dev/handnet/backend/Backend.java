@@ -176,6 +176,13 @@ public interface Backend extends AutoCloseable {
     /** Rows where argmax(scores) equals argmax(targets).  scores, targets: (m, n). */
     int countCorrect(Matrix scores, Matrix targets);
 
+    /**
+     * Matrices allocated by this backend ({@link #allocate}, {@link #upload}, and any a default
+     * method makes) and not yet closed: what leak checks count. Scratch space a backend keeps for
+     * itself is not counted.
+     */
+    int liveMatrices();
+
     /** Releases everything the backend holds, matrices included. */
     @Override
     void close();

@@ -139,6 +139,11 @@ public final class FaultyBackend implements Backend {
     }
 
     @Override
+    public int liveMatrices() {
+        return inner.liveMatrices();
+    }
+
+    @Override
     public Matrix allocate(int rows, int cols) {
         allocation("allocate", rows, cols, realBytes());
         return inner.allocate(rows, cols);

@@ -282,7 +282,7 @@ public final class CpuBackend implements Backend {
         return DeviceMatrix.owned(this, CpuMatrix.class, m);
     }
 
-    /** Matrices allocated and not yet closed, and their bytes. */
+    @Override
     public int liveMatrices() {
         return live.count();
     }

@@ -108,7 +108,7 @@ public final class OpenClBackend implements Backend {
         return rt.transfers();
     }
 
-    /** Matrices allocated and not yet closed, and their bytes. */
+    @Override
     public int liveMatrices() {
         return rt.liveMatrices();
     }

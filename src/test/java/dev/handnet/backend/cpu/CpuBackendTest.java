@@ -1,7 +1,7 @@
 package dev.handnet.backend.cpu;
 
 import dev.handnet.backend.Backend;
-import dev.handnet.backend.BackendContract;
+import dev.handnet.tck.BackendContract;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import org.junit.jupiter.api.Test;
@@ -17,21 +17,6 @@ class CpuBackendTest extends BackendContract {
     @Override
     protected Backend createBackend() {
         return new CpuBackend(Precision.FLOAT32, 2, true);
-    }
-
-    @Override
-    protected double tolerance() {
-        return 1e-6;
-    }
-
-    @Override
-    protected double gemmTolerance() {
-        return 1e-5;
-    }
-
-    @Override
-    protected int liveMatrices() {
-        return ((CpuBackend) be).liveMatrices();
     }
 
     @Test

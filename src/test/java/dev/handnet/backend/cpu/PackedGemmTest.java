@@ -1,6 +1,6 @@
 package dev.handnet.backend.cpu;
 
-import dev.handnet.backend.Reference;
+import dev.handnet.tck.Reference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

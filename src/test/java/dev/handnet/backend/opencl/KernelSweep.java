@@ -3,7 +3,7 @@ package dev.handnet.backend.opencl;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.ParityCheck;
 import dev.handnet.backend.Precision;
-import dev.handnet.backend.Reference;
+import dev.handnet.tck.Reference;
 import dev.handnet.backend.cpu.CpuBackend;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.handnet.backend.opencl;
 
 import dev.handnet.backend.Backend;
-import dev.handnet.backend.BackendContract;
+import dev.handnet.tck.BackendContract;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import org.junit.jupiter.api.Test;
@@ -25,16 +25,6 @@ class OpenClBackendTest extends BackendContract {
     @Override
     protected double tolerance() {
         return 1e-5;
-    }
-
-    @Override
-    protected double gemmTolerance() {
-        return 1e-5;
-    }
-
-    @Override
-    protected int liveMatrices() {
-        return ((OpenClBackend) be).liveMatrices();
     }
 
     @Test

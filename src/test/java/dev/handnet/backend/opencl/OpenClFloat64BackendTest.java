@@ -1,7 +1,7 @@
 package dev.handnet.backend.opencl;
 
 import dev.handnet.backend.Backend;
-import dev.handnet.backend.BackendContract;
+import dev.handnet.tck.BackendContract;
 import dev.handnet.backend.DeviceException;
 import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
@@ -15,7 +15,6 @@ import dev.handnet.nn.TrainConfig;
 import dev.handnet.nn.TrainingParity;
 import dev.handnet.nn.WeightInit;
 import org.junit.jupiter.api.Test;
-
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,22 +31,6 @@ class OpenClFloat64BackendTest extends BackendContract {
     @Override
     protected Backend createBackend() {
         return new OpenClBackend(OpenClTestDevice.get(), Precision.FLOAT64);
-    }
-
-    /** As CpuFloat64BackendTest: OpenCL's double exp and log are good to 3 ulps (7e-16). */
-    @Override
-    protected double tolerance() {
-        return FLOAT64_TOLERANCE;
-    }
-
-    @Override
-    protected double gemmTolerance() {
-        return FLOAT64_GEMM_TOLERANCE;
-    }
-
-    @Override
-    protected int liveMatrices() {
-        return ((OpenClBackend) be).liveMatrices();
     }
 
     @Test

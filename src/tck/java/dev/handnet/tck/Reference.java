@@ -1,4 +1,4 @@
-package dev.handnet.backend;
+package dev.handnet.tck;
 
 /**
  * The float64 reference every backend is checked against: each op written as the plainest
