@@ -3,30 +3,39 @@ package dev.handnet.tck;
 import dev.handnet.backend.Backend;
 import dev.handnet.backend.Indices;
 import dev.handnet.backend.Matrix;
-
+import dev.handnet.backend.Precision;
+import dev.handnet.tck.OpCase.Operand;
+import dev.handnet.tck.Ops.OpCaseSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The contract every {@link Backend} must meet: each op against the float64 {@link Reference}
- * on awkward shapes, shape errors, and buffer lifetime. A backend's test extends this class
- * and says how to open it and how precise it is.
+ * The contract every {@link Backend} must meet, as JUnit 5 tests: a backend's test class extends
+ * this one and says how to open the backend ({@link #createBackend()}); docs/backend-guide.md
+ * walks through it.
+ *
+ * <p>Every op runs on every shape of {@link Ops} against the float64 {@link Reference}: outputs
+ * pre-filled with garbage, inputs checked bit-identical afterwards, live matrices counted around
+ * every upload and call, in place where the op allows it, and on special values. Then each op
+ * must refuse a matrix of another backend and a closed one, and the shape, index and lifetime
+ * rules of {@link Backend} are checked one by one.
  */
 public abstract class BackendContract {
 
-    /** A fresh backend for one test; closed after it. */
+    /** A fresh backend for one test; closed after it. It may be called more than once per test. */
     protected abstract Backend createBackend();
 
     /**
@@ -60,74 +69,113 @@ public abstract class BackendContract {
         if (be != null) be.close();   // null when createBackend skipped the test
     }
 
-    // ---- helpers ---------------------------------------------------------------------------
+    // ---- every op on every shape -------------------------------------------------------------
 
-    /** rows*cols uniform values in [-scale, scale], rounded to float so every backend holds the same numbers. */
-    protected double[] random(int rows, int cols, double scale) {
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * rng.nextDouble() - 1) * scale);
-        return v;
-    }
-
-    protected Matrix upload(int rows, int cols, double[] values) {
-        return be.upload(rows, cols, values);
-    }
-
-    protected void assertClose(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            double allowed = tolerance() * Math.max(1, Math.abs(expected[i]));
-            assertTrue(Math.abs(expected[i] - actual[i]) <= allowed,
-                    what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (allowed error " + allowed + ")");
-        }
-    }
-
-    protected void assertClose(double expected, double actual, String what) {
-        assertClose(new double[] {expected}, new double[] {actual}, what);
-    }
-
-    // ---- GEMM ------------------------------------------------------------------------------
-
-    static Stream<Arguments> gemmShapes() {
-        int[][] mkn = {{1, 1, 1}, {17, 33, 5}, {33, 17, 65}, {1, 1000, 1}, {1000, 1, 1}, {63, 129, 31},
-                {1000, 784, 100}, {7, 130, 1031}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
-        Stream.Builder<Arguments> s = Stream.builder();
-        for (int[] d : mkn) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) s.add(Arguments.of(d[0], d[1], d[2], ta, tb));
+    /**
+     * The op gives the reference's results on this shape; writes only the operands it may; lets
+     * no garbage through; and allocates nothing it keeps: each upload adds one live matrix, the
+     * call none, and closing them leaves as many as before.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.handnet.tck.Ops#all")
+    void op(OpCaseSource source) {
+        OpCase c = source.build();
+        List<Operand> operands = c.operands();
+        Matrix[] m = new Matrix[operands.size()];
+        int live = be.liveMatrices();
+        try {
+            for (int i = 0; i < m.length; i++) {
+                Operand o = operands.get(i);
+                m[i] = be.upload(o.rows(), o.cols(), o.before());
+                assertEquals(live + i + 1, be.liveMatrices(), "live matrices after uploading " + o.name() + ", " + (i + 1) + " uploads");
+            }
+            Object result = c.call().run(be, m);
+            assertEquals(live + m.length, be.liveMatrices(), c.op() + " left a matrix of its own alive");
+            if (c.result() instanceof int[] expected) assertArrayEquals(expected, (int[]) result, c.op() + "'s result");
+            else if (c.result() != null) assertEquals(c.result(), result, c.op() + "'s result");
+            for (int i = 0; i < m.length; i++) check(c.op(), operands.get(i), be.downloadDoubles(m[i]));
+        } finally {
+            for (Matrix x : m) {
+                if (x != null) x.close();
             }
         }
-        return s.build();
+        assertEquals(live, be.liveMatrices(), "live matrices after closing every operand");
     }
 
-    @ParameterizedTest(name = "({0} x {1}) x ({1} x {2}), transA {3}, transB {4}")
-    @MethodSource("gemmShapes")
-    void gemmMatchesReferenceForEveryShapeAndTransposition(int m, int k, int n, boolean ta, boolean tb) {
-        double[] a = random(m, k, 1), b = random(k, n, 1), c = random(m, n, 1);
-        double alpha = 0.75, beta = 0.5;
-        try (Matrix ma = ta ? upload(k, m, Reference.transpose(a, m, k)) : upload(m, k, a);
-             Matrix mb = tb ? upload(n, k, Reference.transpose(b, k, n)) : upload(k, n, b);
-             Matrix mc = upload(m, n, c)) {
-            be.gemm(ta, tb, alpha, ma, mb, beta, mc);
-            double[] expected = Reference.gemm(false, false, alpha, a, b, beta, c, m, k, n);
-            double[] scale = Reference.gemmMagnitude(false, false, alpha, a, b, m, k, n);
-            double[] actual = be.downloadDoubles(mc);
-            for (int i = 0; i < expected.length; i++) {
-                double allowed = gemmTolerance() * (scale[i] + Math.abs(beta * c[i])) + 1e-30;
-                assertTrue(Math.abs(expected[i] - actual[i]) <= allowed,
-                        "c[" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (allowed " + allowed + ")");
+    /** A READ operand must hold its bits; a written one the expected values within tolerance. */
+    private void check(String op, Operand o, double[] actual) {
+        assertEquals(o.before().length, actual.length, op + ": " + o.name() + "'s length");
+        for (int i = 0; i < actual.length; i++) {
+            if (o.role() == OpCase.Role.READ) {
+                if (Double.doubleToLongBits(o.before()[i]) != Double.doubleToLongBits(actual[i])) {
+                    fail(at(op, o, i, actual) + ", but it is an input and held " + o.before()[i]);
+                }
+                continue;
+            }
+            double e = o.after()[i];
+            if (Double.isNaN(e) || Double.isInfinite(e)) {
+                if (Double.compare(e, actual[i]) != 0) fail(at(op, o, i, actual) + ", expected " + e);
+                continue;
+            }
+            double allowed = o.sumScale() != null ? gemmTolerance() * o.sumScale()[i] + 1e-30 : tolerance() * Math.max(1, Math.abs(e));
+            if (!(Math.abs(e - actual[i]) <= allowed)) {
+                fail(String.format(Locale.ROOT, "%s, expected %s (error %.3g, allowed %.3g)", at(op, o, i, actual), e,
+                        Math.abs(e - actual[i]), allowed));
             }
         }
     }
 
-    @Test
-    void gemmWithBetaZeroIgnoresNaNInC() {
-        try (Matrix a = upload(2, 3, random(2, 3, 1)); Matrix b = upload(3, 2, random(3, 2, 1));
-             Matrix c = upload(2, 2, new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN})) {
-            be.gemm(false, false, 1, a, b, 0, c);
-            for (double v : be.downloadDoubles(c)) assertTrue(Double.isFinite(v), "NaN leaked through beta = 0");
+    /** "op: name[r, c] = value". */
+    private static String at(String op, Operand o, int i, double[] actual) {
+        return op + ": " + o.name() + "[" + i / o.cols() + ", " + i % o.cols() + "] = " + actual[i];
+    }
+
+    /** Every op refuses a matrix of another backend, in each operand position, with IllegalArgumentException. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.handnet.tck.Ops#each")
+    void opRejectsAMatrixOfAnotherBackend(OpCaseSource source) {
+        OpCase c = source.build();
+        try (Backend other = createBackend()) {
+            for (int bad = 0; bad < c.operands().size(); bad++) {
+                Matrix[] m = uploadAll(c, bad, other);
+                try {
+                    assertThrows(IllegalArgumentException.class, () -> c.call().run(be, m),
+                            c.op() + " took another backend's matrix as " + c.operands().get(bad).name());
+                } finally {
+                    for (Matrix x : m) x.close();
+                }
+            }
         }
     }
+
+    /** Every op refuses a closed matrix, in each operand position, with IllegalStateException. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.handnet.tck.Ops#each")
+    void opRejectsAClosedMatrix(OpCaseSource source) {
+        OpCase c = source.build();
+        for (int bad = 0; bad < c.operands().size(); bad++) {
+            Matrix[] m = uploadAll(c, bad, be);
+            m[bad].close();
+            try {
+                assertThrows(IllegalStateException.class, () -> c.call().run(be, m),
+                        c.op() + " took a closed matrix as " + c.operands().get(bad).name());
+            } finally {
+                for (Matrix x : m) x.close();
+            }
+        }
+    }
+
+    /** c's operands uploaded to be, except operand odd, uploaded to oddOwner. */
+    private Matrix[] uploadAll(OpCase c, int odd, Backend oddOwner) {
+        Matrix[] m = new Matrix[c.operands().size()];
+        for (int i = 0; i < m.length; i++) {
+            Operand o = c.operands().get(i);
+            m[i] = (i == odd ? oddOwner : be).upload(o.rows(), o.cols(), o.before());
+        }
+        return m;
+    }
+
+    // ---- shape and index errors ----------------------------------------------------------------
 
     @Test
     void gemmShapeMismatchNamesBothShapes() {
@@ -149,389 +197,17 @@ public abstract class BackendContract {
         }
     }
 
-    // ---- elementwise and row ops --------------------------------------------------------------
-
-    static Stream<Arguments> shapes() {
-        return Stream.of(Arguments.of(1, 1), Arguments.of(17, 33), Arguments.of(1, 1000), Arguments.of(1000, 1),
-                Arguments.of(100, 10), Arguments.of(0, 7));
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void sigmoidMatchesReferenceIncludingSaturation(int m, int n) {
-        double[] z = random(m, n, 30);
-        try (Matrix mz = upload(m, n, z); Matrix out = be.allocate(m, n)) {
-            be.sigmoid(mz, out);
-            double[] expected = new double[z.length];
-            for (int i = 0; i < z.length; i++) expected[i] = Reference.sigmoid(z[i]);
-            assertClose(expected, be.downloadDoubles(out), "sigmoid");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void sigmoidGradientIsDaTimesSTimesOneMinusS(int m, int n) {
-        double[] dA = random(m, n, 2), s = random(m, n, 1);
-        try (Matrix mdA = upload(m, n, dA); Matrix ms = upload(m, n, s); Matrix dZ = be.allocate(m, n)) {
-            be.sigmoidGradient(mdA, ms, dZ);
-            double[] expected = new double[s.length];
-            for (int i = 0; i < s.length; i++) expected[i] = dA[i] * s[i] * (1 - s[i]);
-            assertClose(expected, be.downloadDoubles(dZ), "sigmoidGradient");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void logSigmoidMatchesReferenceWithoutOverflow(int m, int n) {
-        double[] z = random(m, n, 200);
-        try (Matrix mz = upload(m, n, z); Matrix out = be.allocate(m, n)) {
-            be.logSigmoid(mz, out);
-            double[] expected = new double[z.length];
-            for (int i = 0; i < z.length; i++) expected[i] = z[i] < -30 ? z[i] : Math.log(Reference.sigmoid(z[i]));
-            assertClose(expected, be.downloadDoubles(out), "logSigmoid");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void softmaxRowsIsStableForLargeLogits(int m, int n) {
-        double[] z = random(m, n, 1000);
-        try (Matrix mz = upload(m, n, z); Matrix out = be.allocate(m, n)) {
-            be.softmaxRows(mz, out);
-            assertClose(Reference.softmaxRows(z, m, n), be.downloadDoubles(out), "softmaxRows");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void softmaxRowsMatchesReferenceForModerateLogits(int m, int n) {
-        double[] z = random(m, n, 3);
-        try (Matrix mz = upload(m, n, z); Matrix out = be.allocate(m, n)) {
-            be.softmaxRows(mz, out);
-            assertClose(Reference.softmaxRows(z, m, n), be.downloadDoubles(out), "softmaxRows");
-        }
-    }
-
-    @Test
-    void elementwiseAndRowOpsMayWriteOverTheirInput() {
-        double[] z = random(17, 33, 3), dA = random(17, 33, 1);
-        try (Matrix mz = upload(17, 33, z); Matrix s = upload(17, 33, z); Matrix mdA = upload(17, 33, dA)) {
-            be.softmaxRows(mz, mz);
-            assertClose(Reference.softmaxRows(z, 17, 33), be.downloadDoubles(mz), "softmaxRows in place");
-            be.sigmoidGradient(mdA, s, mdA);
-            double[] expected = new double[z.length];
-            for (int i = 0; i < z.length; i++) expected[i] = dA[i] * z[i] * (1 - z[i]);
-            assertClose(expected, be.downloadDoubles(mdA), "sigmoidGradient in place");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void addRowVectorBroadcastsTheBiasOverRows(int m, int n) {
-        double[] x = random(m, n, 1), bias = random(1, n, 1);
-        try (Matrix mx = upload(m, n, x); Matrix mb = upload(1, n, bias)) {
-            be.addRowVector(mx, mb);
-            double[] expected = new double[x.length];
-            for (int i = 0; i < x.length; i++) expected[i] = x[i] + bias[i % n];
-            assertClose(expected, be.downloadDoubles(mx), "addRowVector");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void columnSumsAddUpEachColumn(int m, int n) {
-        double[] x = random(m, n, 1);
-        try (Matrix mx = upload(m, n, x); Matrix out = be.allocate(1, n)) {
-            be.columnSums(mx, out);
-            double[] expected = Reference.columnSums(x, m, n);
-            double[] magnitude = Reference.columnSums(Reference.abs(x), m, n);
-            double[] actual = be.downloadDoubles(out);
-            for (int j = 0; j < n; j++) {
-                // Like GEMM: a sum of m terms errs by at most about m ulps of sum |x|.
-                double allowed = gemmTolerance() * magnitude[j] + 1e-30;
-                assertTrue(Math.abs(expected[j] - actual[j]) <= allowed, "column " + j + ": " + expected[j] + " vs " + actual[j]);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void axpyAddsAScaledMatrix(int m, int n) {
-        double[] x = random(m, n, 1), y = random(m, n, 1);
-        try (Matrix mx = upload(m, n, x); Matrix my = upload(m, n, y)) {
-            be.axpy(-0.3, mx, my);
-            double[] expected = new double[x.length];
-            for (int i = 0; i < x.length; i++) expected[i] = y[i] - 0.3 * x[i];
-            assertClose(expected, be.downloadDoubles(my), "axpy");
-        }
-    }
-
-    // ---- losses ----------------------------------------------------------------------------
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void mseLossAndGradientFollowTheirDefinitions(int m, int n) {
-        double[] y = random(m, n, 1), t = random(m, n, 1);
-        try (Matrix my = upload(m, n, y); Matrix mt = upload(m, n, t); Matrix dY = be.allocate(m, n)) {
-            double sum = 0;
-            double[] grad = new double[y.length];
-            for (int i = 0; i < y.length; i++) {
-                sum += (y[i] - t[i]) * (y[i] - t[i]);
-                grad[i] = (y[i] - t[i]) / m;
-            }
-            assertClose(m == 0 ? 0 : sum / (2.0 * m), be.mseLoss(my, mt), "mseLoss");
-            be.mseGradient(my, mt, dY);
-            assertClose(grad, be.downloadDoubles(dY), "mseGradient");
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void crossEntropyAndFusedGradientFollowTheirDefinitions(int m, int n) {
-        double[] p = Reference.softmaxRows(random(m, n, 5), m, n);
-        for (int i = 0; i < p.length; i++) p[i] = (float) p[i];
-        double[] t = oneHot(m, n);
-        try (Matrix mp = upload(m, n, p); Matrix mt = upload(m, n, t); Matrix dZ = be.allocate(m, n)) {
-            double sum = 0;
-            double[] grad = new double[p.length];
-            for (int i = 0; i < p.length; i++) {
-                if (t[i] != 0) sum -= t[i] * Math.log(p[i]);
-                grad[i] = (p[i] - t[i]) / m;
-            }
-            assertClose(m == 0 ? 0 : sum / m, be.crossEntropyLoss(mp, mt), "crossEntropyLoss");
-            be.softmaxCrossEntropyGradient(mp, mt, dZ);
-            assertClose(grad, be.downloadDoubles(dZ), "softmaxCrossEntropyGradient");
-        }
-    }
-
-    /** The clamp at FLT_MIN stops infinities, not NaN: a NaN probability (a run gone bad) must show in the loss. */
-    @Test
-    void aNaNProbabilityMakesEveryLossNaN() {
-        try (Matrix p = upload(1, 2, new double[] {Double.NaN, 0.5}); Matrix t = upload(1, 2, new double[] {1, 0});
-             Matrix z = upload(1, 2, new double[] {Double.NaN, 0}); Matrix out = be.allocate(1, 2);
-             Matrix dZ = be.allocate(1, 2); Matrix losses = be.allocate(1, 1)) {
-            assertTrue(Double.isNaN(be.crossEntropyLoss(p, t)), "crossEntropyLoss");
-            assertTrue(Double.isNaN(be.binaryCrossEntropyLoss(p, t)), "binaryCrossEntropyLoss");
-            assertTrue(Double.isNaN(be.mseLoss(p, t)), "mseLoss");
-            be.softmaxCrossEntropy(z, t, out, dZ, losses, 0);
-            assertTrue(Double.isNaN(be.downloadDoubles(losses)[0]), "softmaxCrossEntropy");
-        }
-    }
-
-    @Test
-    void crossEntropyOfAZeroProbabilityIsLargeButFinite() {
-        try (Matrix p = upload(1, 2, new double[] {0, 1}); Matrix t = upload(1, 2, new double[] {1, 0})) {
-            double loss = be.crossEntropyLoss(p, t);
-            assertTrue(Double.isFinite(loss) && loss > 80, "loss " + loss);
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void binaryCrossEntropyFollowsItsDefinitionWithoutClamping(int m, int n) {
-        double[] p = random(m, n, 6), t = new double[m * n];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) Reference.sigmoid(p[i]);   // in [0.0024, 0.9976]: the clamp must not touch it
-            t[i] = rng.nextBoolean() ? 1 : 0;
-        }
-        try (Matrix mp = upload(m, n, p); Matrix mt = upload(m, n, t)) {
-            double sum = 0;
-            for (int i = 0; i < p.length; i++) sum -= t[i] * Math.log(p[i]) + (1 - t[i]) * Math.log(1 - p[i]);
-            assertClose(m == 0 ? 0 : sum / m, be.binaryCrossEntropyLoss(mp, mt), "binaryCrossEntropyLoss");
-        }
-    }
-
-    @Test
-    void binaryCrossEntropyOfAProbabilityOfExactlyZeroOrOneIsLargeButFiniteAtEitherEnd() {
-        double wrong = -Math.log(Float.MIN_NORMAL);   // about 87.3 nats: log's argument clamped at FLT_MIN
-        double[][] pTargetLoss = {{0, 1, wrong}, {1, 0, wrong}, {0, 0, 0}, {1, 1, 0}};
-        for (double[] c : pTargetLoss) {
-            try (Matrix p = upload(1, 1, new double[] {c[0]}); Matrix t = upload(1, 1, new double[] {c[1]})) {
-                assertClose(c[2], be.binaryCrossEntropyLoss(p, t), "binaryCrossEntropyLoss(p = " + c[0] + ", t = " + c[1] + ")");
-            }
-        }
-    }
-
-    /** The loss ops add into their column of a row that keeps what it held: an epoch's batch losses stay on the backend. */
-    @Test
-    void lossesAddIntoTheirColumnWithoutResettingIt() {
-        double[] p = Reference.softmaxRows(random(7, 10, 5), 7, 10);
-        for (int i = 0; i < p.length; i++) p[i] = (float) p[i];
-        double[] t = oneHot(7, 10);
-        try (Matrix mp = upload(7, 10, p); Matrix mt = upload(7, 10, t); Matrix losses = upload(1, 3, new double[] {2.5, -1, 7})) {
-            double mse = be.mseLoss(mp, mt), ce = be.crossEntropyLoss(mp, mt), bce = be.binaryCrossEntropyLoss(mp, mt);
-            be.mseLoss(mp, mt, losses, 0);
-            be.crossEntropyLoss(mp, mt, losses, 0);
-            be.crossEntropyLoss(mp, mt, losses, 2);
-            be.binaryCrossEntropyLoss(mp, mt, losses, 0);
-            assertClose(new double[] {2.5 + mse + ce + bce, -1, 7 + ce}, be.downloadDoubles(losses),
-                    "2.5 + three losses, untouched, 7 + one");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.mseLoss(mp, mt, losses, 3));
-            assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("column 3"), e.getMessage());
-            try (Matrix column = be.allocate(3, 1)) {
-                assertThrows(IllegalArgumentException.class, () -> be.crossEntropyLoss(mp, mt, column, 0));
-            }
-        }
-    }
-
-    /** The fused head gives what softmaxRows, crossEntropyLoss and softmaxCrossEntropyGradient give apart. */
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void softmaxCrossEntropyIsTheThreeOpsInOne(int m, int n) {
-        double[] z = random(m, n, 8), t = oneHot(m, n);
-        double[] p = Reference.softmaxRows(z, m, n);
-        double loss = 0;
-        double[] grad = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            if (t[i] != 0) loss -= t[i] * Math.log(p[i]);
-            grad[i] = (p[i] - t[i]) / m;
-        }
-        try (Matrix mz = upload(m, n, z); Matrix mt = upload(m, n, t); Matrix mp = be.allocate(m, n);
-             Matrix dZ = be.allocate(m, n); Matrix losses = upload(1, 2, new double[] {5, 1})) {
-            be.softmaxCrossEntropy(mz, mt, mp, dZ, losses, 1);
-            assertClose(p, be.downloadDoubles(mp), "p = softmaxRows(z)");
-            assertClose(grad, be.downloadDoubles(dZ), "dZ = (p - t) / m");
-            assertClose(new double[] {5, 1 + (m == 0 ? 0 : loss / m)}, be.downloadDoubles(losses), "losses[1] = 1 + crossEntropyLoss");
-            be.softmaxCrossEntropy(mz, mt, mz, dZ, losses, 0);
-            assertClose(p, be.downloadDoubles(mz), "p written over z");
-        }
-    }
-
-    private double[] oneHot(int m, int n) {
-        double[] t = new double[m * n];
-        for (int r = 0; r < m; r++) t[r * n + rng.nextInt(n)] = 1;
-        return t;
-    }
-
-    // ---- gather and metrics ----------------------------------------------------------------
-
-    @Test
-    void gatherRowsCopiesTheIndexedRowsRepeatsIncluded() {
-        double[] src = random(17, 33, 1);
-        int[] idx = {16, 0, 5, 5, 3};
-        try (Matrix ms = upload(17, 33, src); Matrix out = be.allocate(idx.length, 33)) {
-            be.gatherRows(ms, idx, out);
-            double[] expected = new double[idx.length * 33];
-            for (int r = 0; r < idx.length; r++) System.arraycopy(src, idx[r] * 33, expected, r * 33, 33);
-            assertClose(expected, be.downloadDoubles(out), "gatherRows");
-        }
-    }
-
-    /** Indices uploaded once serve many gathers, each from its own offset: an epoch's batches. */
-    @Test
-    void gatherRowsFromUploadedIndicesTakesTheRowsAtItsOffset() {
-        double[] src = random(17, 33, 2);
-        int[] order = {3, 16, 0, 5, 5, 9, 1, 2};
-        try (Matrix ms = upload(17, 33, src); Matrix out = be.allocate(3, 33); Indices idx = be.uploadIndices(order)) {
-            for (int from = 0; from + 3 <= order.length; from += 2) {
-                be.gatherRows(ms, idx, from, out);
-                double[] expected = new double[3 * 33];
-                for (int r = 0; r < 3; r++) System.arraycopy(src, order[from + r] * 33, expected, r * 33, 33);
-                assertClose(expected, be.downloadDoubles(out), "gatherRows from " + from);
-            }
-            int past = order.length - 2;
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.gatherRows(ms, idx, past, out));
-            assertTrue(e.getMessage().contains("rows " + past + ".." + (past + 3) + " of 8 indices"), e.getMessage());
-        }
-    }
-
-    @Test
-    void gatherRowsRejectsUploadedIndicesOutOfRangeAndClosedIndices() {
-        try (Matrix src = be.allocate(4, 2); Matrix out = be.allocate(2, 2)) {
-            try (Indices idx = be.uploadIndices(new int[] {1, -1})) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.gatherRows(src, idx, 0, out));
-                assertTrue(e.getMessage().contains("index -1 is outside the 4 rows"), e.getMessage());
-            }
-            Indices closed = be.uploadIndices(new int[] {0, 1});
-            closed.close();
-            closed.close();
-            assertThrows(IllegalStateException.class, () -> be.gatherRows(src, closed, 0, out));
-        }
-    }
-
-    @Test
-    void gatherRowsRejectsAnIndexOutOfRange() {
-        try (Matrix src = be.allocate(4, 2); Matrix out = be.allocate(2, 2)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> be.gatherRows(src, new int[] {1, 4}, out));
-            assertTrue(e.getMessage().contains("indices[1] = 4"), e.getMessage());
-        }
-    }
-
-    @Test
-    void argmaxTakesTheFirstOfTiesAndCountCorrectComparesArgmaxes() {
-        double[] scores = {0.1, 0.7, 0.7, 0.5,   0.9, 0.0, 0.1, 0.0,   0.2, 0.2, 0.2, 0.3};
-        double[] targets = {0, 1, 0, 0,   0, 0, 1, 0,   0, 0, 0, 1};
-        try (Matrix s = upload(3, 4, scores); Matrix t = upload(3, 4, targets)) {
-            assertArrayEquals(new int[] {1, 0, 3}, be.argmaxRows(s));
-            assertEquals(2, be.countCorrect(s, t));
-        }
-    }
-
-    @Test
-    void argmaxAndCountCorrectAgreeWithReferenceOnALargeBatch() {
-        double[] scores = random(1000, 10, 1);
-        double[] targets = oneHot(1000, 10);
-        int expected = 0;
-        for (int r = 0; r < 1000; r++) {
-            if (Reference.argmax(scores, r, 10) == Reference.argmax(targets, r, 10)) expected++;
-        }
-        try (Matrix s = upload(1000, 10, scores); Matrix t = upload(1000, 10, targets)) {
-            assertEquals(expected, be.countCorrect(s, t));
-            int[] argmax = be.argmaxRows(s);
-            for (int r = 0; r < 1000; r++) assertEquals(Reference.argmax(scores, r, 10), argmax[r], "row " + r);
-        }
-    }
-
-    // ---- memory and errors -----------------------------------------------------------------
-
-    @Test
-    void uploadThenDownloadReturnsTheSameFloats() {
-        float[] values = {1.5f, -2.25f, 3e-8f, Float.MAX_VALUE, -0f, 7f};
-        try (Matrix m = be.upload(2, 3, values)) {
-            assertArrayEquals(values, be.download(m));
-            assertEquals(2, m.rows());
-            assertEquals(3, m.cols());
-        }
-    }
-
-    @Test
-    void allocateGivesZeros() {
-        try (Matrix m = be.allocate(17, 33)) {
-            for (float v : be.download(m)) assertEquals(0f, v);
-        }
-    }
-
-    @ParameterizedTest(name = "({0}, {1})")
-    @MethodSource("shapes")
-    void biasSigmoidIsTheSigmoidOfZPlusTheBiasAndLeavesZ(int m, int n) {
-        double[] z = random(m, n, 30), bias = random(1, n, 5);
-        try (Matrix mz = upload(m, n, z); Matrix mb = upload(1, n, bias); Matrix out = be.allocate(m, n)) {
-            be.biasSigmoid(mz, mb, out);
-            double[] expected = new double[z.length];
-            for (int i = 0; i < z.length; i++) expected[i] = Reference.sigmoid(z[i] + bias[i % n]);
-            assertClose(expected, be.downloadDoubles(out), "biasSigmoid");
-            assertClose(z, be.downloadDoubles(mz), "biasSigmoid's z");
-            be.biasSigmoid(mz, mb, mz);
-            assertClose(expected, be.downloadDoubles(mz), "biasSigmoid in place");
-        }
-    }
-
-    @Test
-    void uploadOfTheWrongLengthIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.upload(2, 3, new float[5]));
-        assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> be.allocate(-1, 3));
-    }
-
     @Test
     void elementwiseShapeMismatchNamesBothShapes() {
-        try (Matrix a = be.allocate(2, 3); Matrix b = be.allocate(3, 2); Matrix row = be.allocate(1, 2)) {
+        try (Matrix a = be.allocate(2, 3); Matrix b = be.allocate(3, 2); Matrix row = be.allocate(1, 2);
+             Matrix row3 = be.allocate(1, 3); Matrix losses = be.allocate(1, 1)) {
             for (Runnable op : new Runnable[] {() -> be.sigmoid(a, b), () -> be.axpy(1, a, b),
-                    () -> be.mseLoss(a, b), () -> be.softmaxCrossEntropyGradient(a, a, b),
+                    () -> be.mseLoss(a, b, losses, 0), () -> be.softmaxCrossEntropyGradient(a, a, b),
                     () -> be.sigmoidGradient(a, b, a), () -> be.sigmoidGradient(a, a, b), () -> be.softmaxRows(a, b),
-                    () -> be.logSigmoid(a, b), () -> be.crossEntropyLoss(a, b), () -> be.mseGradient(a, a, b),
-                    () -> be.binaryCrossEntropyLoss(a, b), () -> be.countCorrect(a, b)}) {
+                    () -> be.logSigmoid(a, b), () -> be.crossEntropyLoss(a, b, losses, 0), () -> be.mseGradient(a, a, b),
+                    () -> be.binaryCrossEntropyLoss(a, b, losses, 0), () -> be.countCorrect(a, b),
+                    () -> be.softmaxCrossEntropy(a, b, a, a, losses, 0), () -> be.softmaxCrossEntropy(a, a, b, a, losses, 0),
+                    () -> be.softmaxCrossEntropy(a, a, a, b, losses, 0), () -> be.biasSigmoid(a, row3, b)}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, op::run);
                 assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
             }
@@ -546,20 +222,164 @@ public abstract class BackendContract {
         }
     }
 
+    /** The loss ops add into their column of a row that keeps what it held: an epoch's batch losses stay on the backend. */
     @Test
-    void aClosedMatrixCannotBeUsedAndClosingAgainDoesNothing() {
+    void lossesAddIntoTheirColumnWithoutResettingIt() {
+        double[] p = Inputs.probabilities(rng, 7, 10), t = Inputs.oneHot(rng, 7, 10);
+        try (Matrix mp = be.upload(7, 10, p); Matrix mt = be.upload(7, 10, t);
+             Matrix losses = be.upload(1, 3, new double[] {2.5, -1, 7})) {
+            double mse = Reference.mseLoss(p, t, 7), ce = Reference.crossEntropyLoss(p, t, 7);
+            double bce = Reference.binaryCrossEntropyLoss(p, t, 7);
+            be.mseLoss(mp, mt, losses, 0);
+            be.crossEntropyLoss(mp, mt, losses, 0);
+            be.crossEntropyLoss(mp, mt, losses, 2);
+            be.binaryCrossEntropyLoss(mp, mt, losses, 0);
+            assertClose(new double[] {2.5 + mse + ce + bce, -1, 7 + ce}, be.downloadDoubles(losses),
+                    "2.5 + three losses, untouched, 7 + one");
+            for (int at : new int[] {3, -1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.mseLoss(mp, mt, losses, at));
+                assertTrue(e.getMessage().contains("(1, 3)") && e.getMessage().contains("column " + at), e.getMessage());
+            }
+            try (Matrix column = be.allocate(3, 1)) {
+                assertThrows(IllegalArgumentException.class, () -> be.crossEntropyLoss(mp, mt, column, 0));
+            }
+        }
+    }
+
+    /** The read-back forms (one loss, read at once) give the row form's loss and leave no matrix behind. */
+    @Test
+    void lossReadBackFormsMatchTheRowFormsAndKeepNoMatrix() {
+        double[] p = Inputs.probabilities(rng, 5, 4), t = Inputs.oneHot(rng, 5, 4);
+        try (Matrix mp = be.upload(5, 4, p); Matrix mt = be.upload(5, 4, t)) {
+            int live = be.liveMatrices();
+            assertClose(Reference.mseLoss(p, t, 5), be.mseLoss(mp, mt), "mseLoss(y, t)");
+            assertClose(Reference.crossEntropyLoss(p, t, 5), be.crossEntropyLoss(mp, mt), "crossEntropyLoss(p, t)");
+            assertClose(Reference.binaryCrossEntropyLoss(p, t, 5), be.binaryCrossEntropyLoss(mp, mt), "binaryCrossEntropyLoss(p, t)");
+            assertEquals(live, be.liveMatrices(), "matrices left by the read-back losses");
+        }
+    }
+
+    /** The clamp at FLT_MIN stops infinities, not NaN: a NaN probability (a run gone bad) must show in the loss. */
+    @Test
+    void lossesOfANaNProbabilityAreNaN() {
+        try (Matrix p = be.upload(1, 2, new double[] {Double.NaN, 0.5}); Matrix t = be.upload(1, 2, new double[] {1, 0});
+             Matrix z = be.upload(1, 2, new double[] {Double.NaN, 0}); Matrix out = be.allocate(1, 2);
+             Matrix dZ = be.allocate(1, 2); Matrix losses = be.allocate(1, 1)) {
+            assertTrue(Double.isNaN(be.crossEntropyLoss(p, t)), "crossEntropyLoss");
+            assertTrue(Double.isNaN(be.binaryCrossEntropyLoss(p, t)), "binaryCrossEntropyLoss");
+            assertTrue(Double.isNaN(be.mseLoss(p, t)), "mseLoss");
+            be.softmaxCrossEntropy(z, t, out, dZ, losses, 0);
+            assertTrue(Double.isNaN(be.downloadDoubles(losses)[0]), "softmaxCrossEntropy");
+        }
+    }
+
+    @Test
+    void gatherRowsRejectsIndicesOutsideTheSourceAndRangesOutsideTheIndices() {
+        try (Matrix src = be.allocate(4, 2); Matrix out = be.allocate(2, 2)) {
+            for (int bad : new int[] {4, -1, Integer.MIN_VALUE}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> be.gatherRows(src, new int[] {1, bad}, out));
+                assertTrue(e.getMessage().contains("indices[1] = " + bad), e.getMessage());
+                try (Indices idx = be.uploadIndices(new int[] {1, bad})) {
+                    e = assertThrows(IllegalArgumentException.class, () -> be.gatherRows(src, idx, 0, out));
+                    assertTrue(e.getMessage().contains("index " + bad + " is outside the 4 rows"), e.getMessage());
+                }
+            }
+            try (Indices idx = be.uploadIndices(new int[] {0, 1, 2, 3, 0, 1, 2, 3})) {
+                for (int from : new int[] {7, -1, Integer.MAX_VALUE}) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.gatherRows(src, idx, from, out));
+                    assertTrue(e.getMessage().contains("rows " + from + ".." + ((long) from + 2) + " of 8 indices"), e.getMessage());
+                }
+            }
+            Indices closed = be.uploadIndices(new int[] {0, 1});
+            closed.close();
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> be.gatherRows(src, closed, 0, out));
+        }
+    }
+
+    @Test
+    void argmaxRowsTakesTheFirstOfTiesAndCountCorrectComparesArgmaxes() {
+        double[] scores = {0.1, 0.7, 0.7, 0.5,   0.9, 0.0, 0.1, 0.0,   0.2, 0.2, 0.2, 0.3};
+        double[] targets = {0, 1, 0, 0,   0, 0, 1, 0,   0, 0, 0, 1};
+        try (Matrix s = be.upload(3, 4, scores); Matrix t = be.upload(3, 4, targets)) {
+            assertArrayEquals(new int[] {1, 0, 3}, be.argmaxRows(s));
+            assertEquals(2, be.countCorrect(s, t));
+        }
+    }
+
+    // ---- memory and lifetime ---------------------------------------------------------------------
+
+    @Test
+    void uploadThenDownloadReturnsTheSameFloatsInTheirShape() {
+        float[] values = {1.5f, -2.25f, 3e-8f, Float.MAX_VALUE, -0f, 7f, 1e-40f, Float.NaN, Float.NEGATIVE_INFINITY, 0.1f};
+        try (Matrix m = be.upload(2, 5, values)) {
+            assertArrayEquals(values, be.download(m));
+            assertEquals(2, m.rows());
+            assertEquals(5, m.cols());
+        }
+    }
+
+    /** A float64 backend keeps doubles (gradient checks need them); a float32 one rounds each to float. */
+    @Test
+    void uploadKeepsWhatThePrecisionHolds() {
+        double[] values = {1 + 0x1p-40, Math.PI, -1e-300, 1e300};
+        try (Matrix m = be.upload(1, 4, values)) {
+            double[] back = be.downloadDoubles(m);
+            for (int i = 0; i < values.length; i++) {
+                double expected = be.precision() == Precision.FLOAT64 ? values[i] : (float) values[i];
+                assertEquals(expected, back[i], be.precision() + ": " + values[i] + " came back as " + back[i]);
+            }
+        }
+    }
+
+    /** upload copies the caller's array, and download hands out a copy: neither array stays tied to the matrix. */
+    @Test
+    void uploadAndDownloadCopy() {
+        float[] values = {1, 2, 3, 4};
+        try (Matrix m = be.upload(2, 2, values)) {
+            values[0] = 99;
+            be.download(m)[1] = 99;
+            be.downloadDoubles(m)[2] = 99;
+            assertArrayEquals(new float[] {1, 2, 3, 4}, be.download(m));
+        }
+    }
+
+    @Test
+    void allocateGivesZerosInItsShape() {
+        try (Matrix m = be.allocate(17, 33)) {
+            assertEquals(17, m.rows());
+            assertEquals(33, m.cols());
+            for (float v : be.download(m)) assertEquals(0f, v);
+        }
+    }
+
+    @Test
+    void uploadOfTheWrongLengthAndNegativeShapesAreRejected() {
+        int live = be.liveMatrices();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> be.upload(2, 3, new float[5]));
+        assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("5"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> be.upload(2, 3, new double[7]));
+        assertThrows(IllegalArgumentException.class, () -> be.allocate(-1, 3));
+        assertThrows(IllegalArgumentException.class, () -> be.allocate(3, -1));
+        assertEquals(live, be.liveMatrices(), "a refused upload or allocate left a matrix alive");
+    }
+
+    @Test
+    void aClosedMatrixCannotBeReadAndClosingAgainDoesNothing() {
         Matrix m = be.allocate(2, 2);
         m.close();
         m.close();
         assertThrows(IllegalStateException.class, () -> be.download(m));
+        assertThrows(IllegalStateException.class, () -> be.downloadDoubles(m));
     }
 
     @Test
-    void aThousandAllocateCloseCyclesLeaveNothingLive() {
+    void aThousandAllocateUploadCloseCyclesLeaveNothingLive() {
         int before = be.liveMatrices();
         for (int i = 0; i < 1000; i++) {
-            try (Matrix m = be.allocate(100, 100)) {
-                assertEquals(before + 1, be.liveMatrices());
+            try (Matrix m = be.allocate(100, 100); Matrix u = be.upload(10, 10, new float[100])) {
+                assertEquals(before + 2, be.liveMatrices());
             }
         }
         assertEquals(before, be.liveMatrices());
@@ -568,8 +388,25 @@ public abstract class BackendContract {
     @Test
     void closingTheBackendClosesItsMatrices() {
         Matrix m = be.allocate(2, 2);
+        be.upload(1, 1, new float[] {1});
         be.close();
+        assertEquals(0, be.liveMatrices(), "live matrices after the backend closed");
         assertThrows(IllegalStateException.class, () -> be.download(m));
         be = createBackend();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    protected void assertClose(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double allowed = tolerance() * Math.max(1, Math.abs(expected[i]));
+            assertTrue(Math.abs(expected[i] - actual[i]) <= allowed,
+                    what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i] + " (allowed error " + allowed + ")");
+        }
+    }
+
+    protected void assertClose(double expected, double actual, String what) {
+        assertClose(new double[] {expected}, new double[] {actual}, what);
     }
 }
