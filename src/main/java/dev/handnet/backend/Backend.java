@@ -11,6 +11,13 @@ package dev.handnet.backend;
  * checks its shapes before it does any work and throws {@link IllegalArgumentException}
  * naming the shapes that disagree.
  *
+ * <p>Ownership and lifetime: an op accepts only matrices this backend made and has not closed;
+ * another backend's matrix is an {@link IllegalArgumentException}, a closed one an
+ * {@link IllegalStateException}. An output is overwritten whatever it held (NaN included); an
+ * input is never written. {@link #upload} copies the caller's array and {@link #download} returns
+ * a new one. NaN in an input gives NaN in what it reaches (no clamp hides it); infinities and
+ * huge or subnormal values give what the float64 definition gives.
+ *
  * <p>Aliasing: the output of an elementwise or row op (sigmoid, sigmoidGradient, logSigmoid,
  * softmaxRows, mseGradient, softmaxCrossEntropyGradient, biasSigmoid's z) may be one of its inputs; the layers
  * rely on it (softmax in place, dZ = dZ * s(1 - s)). GEMM's c must not alias a or b.

@@ -18,14 +18,6 @@ class OpenClBackendTest extends BackendContract {
         return new OpenClBackend(OpenClTestDevice.get());
     }
 
-    /**
-     * float32 arithmetic on the device (the CPU backend computes in double and rounds once):
-     * OpenCL's exp and log are good to 3 and 4 ulps, and softmax sums carry a few more.
-     */
-    @Override
-    protected double tolerance() {
-        return 1e-5;
-    }
 
     @Test
     void aThousandAllocateCloseCyclesDoNotGrowDeviceMemory() {
