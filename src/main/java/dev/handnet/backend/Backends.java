@@ -48,7 +48,7 @@ public final class Backends {
         if (s.equals("auto")) return openAuto(precision);
         if (OpenClDevices.isSpec(s)) return new OpenClBackend(OpenClDevices.select(OpenClDevices.list(), s), precision);
         String prefix = s.split(":", 2)[0], others = "";
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+        for (BackendProvider p : providers()) {
             if (p.prefix().equalsIgnoreCase(prefix)) return p.open(resolveSpec(spec), precision);
             others += ", " + p.prefix() + ":...";
         }
@@ -93,6 +93,11 @@ public final class Backends {
                     e.getMessage());
             return cpu(precision);
         }
+    }
+
+    /** The backends on the classpath that are not built in, by {@link BackendProvider}. */
+    public static List<BackendProvider> providers() {
+        return ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get).toList();
     }
 
     /** What auto would choose, for {@code handnet devices}: the GPU's spec, or "cpu". */

@@ -1,5 +1,6 @@
 package dev.handnet.cli;
 
+import dev.handnet.backend.BackendProvider;
 import dev.handnet.backend.Backends;
 import dev.handnet.backend.DeviceException;
 import dev.handnet.backend.opencl.DeviceInfo;
@@ -18,9 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code handnet devices}: the CPU backend and every OpenCL device, with the one auto picks marked. */
+/**
+ * {@code handnet devices}: the CPU backend, every OpenCL device and every backend a
+ * {@link BackendProvider} on the classpath adds, with the one auto picks marked.
+ */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List the CPU backend and the OpenCL platforms and devices; '*' marks what --device auto picks.")
+        description = "List the CPU backend, the OpenCL platforms and devices, and backends added through the classpath; '*' marks what --device auto picks.")
 final class DevicesCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +54,9 @@ final class DevicesCommand implements Callable<Integer> {
                     d.type(), d.vendor(), d.computeUnits(), bytes(d.globalMemory()), bytes(d.localMemory()),
                     d.maxWorkGroupSize(), d.version(), d.float64() ? "float64" : "no float64");
             out.printf(Locale.ROOT, "                driver %s, GEMM %s%n", d.driver(), tuned(tuning, d));
+        }
+        for (BackendProvider p : Backends.providers()) {
+            out.printf(Locale.ROOT, "  %-13s %s (--device %s)%n", p.prefix(), p.describe(), p.prefix());
         }
         if (devices.isEmpty()) {
             out.println("  no OpenCL devices: " + (problem != null ? problem

@@ -56,6 +56,11 @@ public final class FaultyBackend implements Backend {
         }
 
         @Override
+        public String describe() {
+            return "another backend with an injected device fault (tests only): faulty:<device>:<fault>";
+        }
+
+        @Override
         public Backend open(String spec, Precision precision) {
             String rest = spec.substring(PREFIX.length() + 1);
             int colon = rest.lastIndexOf(':');

@@ -50,6 +50,15 @@ class DeviceFaultCliTest {
         assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
     }
 
+    /** A backend added through the classpath (the tests register faulty) is listed by devices, with its description. */
+    @Test
+    void devicesListsABackendAddedThroughTheClasspath() {
+        CliEndToEndTest.Run run = handnet("devices");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().lines().anyMatch(l -> l.contains("faulty") && l.contains("injected device fault")
+                && l.contains("--device faulty")), run.out());
+    }
+
     @Test
     void aDeviceLostInTheThirdEpochLeavesTheSecondEpochsCheckpoint() throws IOException {
         long one = opsOfACleanRun(1), two = opsOfACleanRun(2);
