@@ -130,49 +130,74 @@ public abstract class BackendContract {
         return op + ": " + o.name() + "[" + i / o.cols() + ", " + i % o.cols() + "] = " + actual[i];
     }
 
-    /** Every op refuses a matrix of another backend, in each operand position, with IllegalArgumentException. */
+    /** Every op refuses a matrix of another backend, in each operand position, with IllegalArgumentException, before writing anything. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.handnet.tck.Ops#each")
     void opRejectsAMatrixOfAnotherBackend(OpCaseSource source) {
-        OpCase c = source.build();
         try (Backend other = createBackend()) {
-            for (int bad = 0; bad < c.operands().size(); bad++) {
-                Matrix[] m = uploadAll(c, bad, other);
-                try {
-                    assertThrows(IllegalArgumentException.class, () -> c.call().run(be, m),
-                            c.op() + " took another backend's matrix as " + c.operands().get(bad).name());
-                } finally {
-                    for (Matrix x : m) x.close();
-                }
-            }
+            refusals(source.build(), IllegalArgumentException.class, "another backend's matrix",
+                    (o, bad) -> other.upload(o.rows(), o.cols(), o.before()));
         }
     }
 
-    /** Every op refuses a closed matrix, in each operand position, with IllegalStateException. */
+    /** Every op refuses a closed matrix, in each operand position, with IllegalStateException, before writing anything. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.handnet.tck.Ops#each")
     void opRejectsAClosedMatrix(OpCaseSource source) {
+        refusals(source.build(), IllegalStateException.class, "a closed matrix", (o, bad) -> {
+            Matrix m = be.upload(o.rows(), o.cols(), o.before());
+            m.close();
+            return m;
+        });
+    }
+
+    /**
+     * Every op refuses an operand of the wrong shape, each operand in turn uploaded transposed (the
+     * same number of entries, another shape), with IllegalArgumentException, before writing
+     * anything. argmaxRows, with one operand, has no wrong shape.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.handnet.tck.Ops#each")
+    void opRejectsAnOperandOfTheWrongShape(OpCaseSource source) {
         OpCase c = source.build();
-        for (int bad = 0; bad < c.operands().size(); bad++) {
-            Matrix[] m = uploadAll(c, bad, be);
-            m[bad].close();
-            try {
-                assertThrows(IllegalStateException.class, () -> c.call().run(be, m),
-                        c.op() + " took a closed matrix as " + c.operands().get(bad).name());
-            } finally {
-                for (Matrix x : m) x.close();
-            }
+        if (c.operands().size() > 1) {
+            refusals(c, IllegalArgumentException.class, "an operand of the wrong shape",
+                    (o, bad) -> be.upload(o.cols(), o.rows(), o.before()));
         }
     }
 
-    /** c's operands uploaded to be, except operand odd, uploaded to oddOwner. */
-    private Matrix[] uploadAll(OpCase c, int odd, Backend oddOwner) {
-        Matrix[] m = new Matrix[c.operands().size()];
-        for (int i = 0; i < m.length; i++) {
-            Operand o = c.operands().get(i);
-            m[i] = (i == odd ? oddOwner : be).upload(o.rows(), o.cols(), o.before());
+    private interface BadOperand {
+        Matrix make(Operand o, int position);
+    }
+
+    /** c with each operand in turn made by bad: the op must throw expected and leave every other operand as it was. */
+    private void refusals(OpCase c, Class<? extends RuntimeException> expected, String what, BadOperand bad) {
+        List<Operand> operands = c.operands();
+        for (int b = 0; b < operands.size(); b++) {
+            Matrix[] m = new Matrix[operands.size()];
+            try {
+                for (int i = 0; i < m.length; i++) {
+                    Operand o = operands.get(i);
+                    m[i] = i == b ? bad.make(o, i) : be.upload(o.rows(), o.cols(), o.before());
+                }
+                String as = c.op() + " took " + what + " as " + operands.get(b).name() + " " + m[b].shape();
+                assertThrows(expected, () -> c.call().run(be, m), as);
+                for (int i = 0; i < m.length; i++) {
+                    if (i == b) continue;
+                    Operand o = operands.get(i);
+                    double[] after = be.downloadDoubles(m[i]);
+                    for (int j = 0; j < after.length; j++) {
+                        if (Double.doubleToLongBits(after[j]) != Double.doubleToLongBits(o.before()[j])) {
+                            fail(c.op() + " wrote " + o.name() + " before refusing " + what + " as " + operands.get(b).name());
+                        }
+                    }
+                }
+            } finally {
+                for (Matrix x : m) {
+                    if (x != null) x.close();
+                }
+            }
         }
-        return m;
     }
 
     // ---- shape and index errors ----------------------------------------------------------------
@@ -295,6 +320,22 @@ public abstract class BackendContract {
             closed.close();
             closed.close();
             assertThrows(IllegalStateException.class, () -> be.gatherRows(src, closed, 0, out));
+            try (Backend other = createBackend(); Indices foreign = other.uploadIndices(new int[] {0, 1})) {
+                assertThrows(IllegalArgumentException.class, () -> be.gatherRows(src, foreign, 0, out),
+                        "gatherRows took another backend's indices");
+            }
+        }
+    }
+
+    /** uploadIndices copies the caller's array: changing it afterwards changes nothing on the backend. */
+    @Test
+    void gatherRowsUsesTheIndicesAsUploaded() {
+        double[] src = Inputs.uniform(rng, 4 * 3, 1);
+        int[] order = {3, 1};
+        try (Matrix s = be.upload(4, 3, src); Matrix out = be.allocate(2, 3); Indices idx = be.uploadIndices(order)) {
+            order[0] = 0;
+            be.gatherRows(s, idx, 0, out);
+            assertArrayEquals(Reference.gatherRows(src, 3, new int[] {3, 1}, 0, 2), be.downloadDoubles(out));
         }
     }
 

@@ -121,8 +121,8 @@ public final class Ops {
     /** The ops run on every (m, n) shape and on special values. */
     static final List<String> ELEMENTWISE = List.of("addRowVector", "sigmoid", "biasSigmoid", "sigmoidGradient",
             "softmaxRows", "logSigmoid", "mseLoss", "mseGradient", "crossEntropyLoss", "binaryCrossEntropyLoss",
-            "softmaxCrossEntropyGradient", "softmaxCrossEntropy", "columnSums", "axpy", "gatherRows", "argmaxRows",
-            "countCorrect");
+            "softmaxCrossEntropyGradient", "softmaxCrossEntropy", "columnSums", "axpy", "gatherRows",
+            "gatherRows from int[]", "argmaxRows", "countCorrect");
 
     /** The ops whose output may be one of their inputs (Backend's aliasing rule), run again that way. */
     static final List<String> IN_PLACE = List.of("sigmoid", "biasSigmoid", "sigmoidGradient", "softmaxRows",
@@ -161,7 +161,8 @@ public final class Ops {
                     softmaxCrossEntropy(Inputs.uniform(rng, size, 8), Inputs.oneHot(rng, m, n), m, n, inPlace);
             case "columnSums" -> columnSums(Inputs.uniform(rng, size, 1), m, n);
             case "axpy" -> axpy(-0.3, Inputs.uniform(rng, size, 1), Inputs.uniform(rng, size, 1), m, n);
-            case "gatherRows" -> gatherRows(rng, m, n);
+            case "gatherRows" -> gatherRows(rng, m, n, false);
+            case "gatherRows from int[]" -> gatherRows(rng, m, n, true);
             case "argmaxRows" -> argmaxRows(Inputs.levels(rng, size, 8), m, n);
             case "countCorrect" -> countCorrect(Inputs.levels(rng, size, 8), Inputs.oneHot(rng, m, n), m, n);
             default -> throw new IllegalArgumentException("no case for " + op);
@@ -197,7 +198,8 @@ public final class Ops {
             case "columnSums" -> columnSums(new double[] {1e30f, -1e30f, 1e-40f, Double.NaN,   -1e30f, 1e30f, -1e-40f, 0,
                     1, 2, 0, 5}, 3, 4);
             case "axpy" -> axpy(-0.3, f8, new double[] {1e30f, 0, -1e-40f, 1, 1000, 3e29f, 0, -1e30f}, 2, 4);
-            case "gatherRows" -> gatherRows(new Random(1), 3, 16);
+            case "gatherRows" -> gatherRows(new Random(1), 3, 16, false);
+            case "gatherRows from int[]" -> gatherRows(new Random(2), 3, 16, true);
             case "argmaxRows" -> argmaxRows(argmax, 4, 4);
             case "countCorrect" -> countCorrect(argmax, Inputs.oneHot(new Random(3), 4, 4), 4, 4);
             default -> throw new IllegalArgumentException("no case for " + op);
@@ -336,21 +338,27 @@ public final class Ops {
         }, null);
     }
 
-    /** out = src[indices[2 + i], :] from (m + 3, n) rows, through uploaded indices (repeats included), then the int[] form. */
-    private static OpCase gatherRows(Random rng, int m, int n) {
+    /**
+     * out = src[indices[2 + i], :] from (m + 3, n) rows (repeats included): through indices uploaded
+     * once and gathered from an offset, as training's batches are; or, intArray, through the
+     * gatherRows(Matrix, int[], Matrix) form with indices[2..].
+     */
+    private static OpCase gatherRows(Random rng, int m, int n, boolean intArray) {
         double[] src = Inputs.uniform(rng, (m + 3) * n, 1);
         int[] indices = new int[m + 2];
         for (int i = 0; i < indices.length; i++) indices[i] = rng.nextInt(m + 3);
-        double[] out = Reference.gatherRows(src, n, indices, 2, m);
         int[] tail = java.util.Arrays.copyOfRange(indices, 2, indices.length);
-        return new OpCase("gatherRows", List.of(read("src", m + 3, n, src), write("out", m, n, out),
-                write("out from int[]", m, n, out)), (be, a) -> {
-            try (Indices onDevice = be.uploadIndices(indices)) {
-                be.gatherRows(a[0], onDevice, 2, a[1]);
-            }
-            be.gatherRows(a[0], tail, a[2]);
-            return null;
-        }, null);
+        return new OpCase("gatherRows", List.of(read("src", m + 3, n, src), write("out", m, n, Reference.gatherRows(src, n, indices, 2, m))),
+                (be, a) -> {
+                    if (intArray) {
+                        be.gatherRows(a[0], tail, a[1]);
+                        return null;
+                    }
+                    try (Indices onDevice = be.uploadIndices(indices)) {
+                        be.gatherRows(a[0], onDevice, 2, a[1]);
+                    }
+                    return null;
+                }, null);
     }
 
     private static OpCase argmaxRows(double[] x, int m, int n) {

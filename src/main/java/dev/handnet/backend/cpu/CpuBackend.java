@@ -7,8 +7,6 @@ import dev.handnet.backend.Matrix;
 import dev.handnet.backend.Precision;
 import dev.handnet.backend.Shapes;
 
-import java.util.Locale;
-
 /**
  * The pure-Java backend and the numerical reference for every other one. Matrices are Java
  * arrays; float32 GEMM is packed, SIMD and multithreaded ({@link PackedGemm}), and the
@@ -53,7 +51,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase(Locale.ROOT)
+        return "cpu (" + parallel.threads() + " threads, " + precision.name().toLowerCase(java.util.Locale.ROOT)
                 + (precision == Precision.FLOAT32 ? (packed != null ? ", simd" : ", no simd") : "") + ")";
     }
 
@@ -243,9 +241,10 @@ public final class CpuBackend implements Backend {
         differenceOverRows("softmaxCrossEntropyGradient", p, t, dZ);
     }
 
-    /** On the CPU the three ops one after the other: the same numbers as calling them apart. */
+    /** On the CPU the three ops one after the other, every operand checked first: the numbers of calling them apart. */
     @Override
     public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at) {
+        for (Matrix x : new Matrix[] {z, t, p, dZ, losses}) own(x);  // all refused before softmaxRows writes p
         Shapes.requireSameShape("softmaxCrossEntropy", z, t);
         Shapes.requireSameShape("softmaxCrossEntropy", t, p);
         Shapes.requireSameShape("softmaxCrossEntropy", p, dZ);

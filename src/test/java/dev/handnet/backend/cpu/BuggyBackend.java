@@ -36,9 +36,14 @@ final class BuggyBackend implements Backend {
         NAN_HIDDEN_BY_CLAMP("crossEntropyLoss's clamp at FLT_MIN turns a NaN probability into 87 nats"),
         NEGATIVE_GATHER_INDEX("gatherRows(int[]) wraps a negative index around instead of refusing it"),
         GATHER_FROM_IGNORED("gatherRows(Indices, from) gathers from index 0"),
+        INDICES_NOT_COPIED("uploadIndices keeps the caller's array"),
+        FOREIGN_INDICES("gatherRows takes indices uploaded to another backend"),
         FOREIGN_MATRIX("axpy takes an x of another backend"),
         CLOSED_MATRIX("sigmoid of a closed matrix writes 0.5 instead of refusing it"),
         MISSING_SHAPE_CHECK("axpy takes a (2, 3) x for a (3, 2) y: same size, other shape"),
+        FIRST_SHAPE_UNCHECKED("sigmoidGradient checks s against dZ, never dA"),
+        LOSS_ROW_UNCHECKED("binaryCrossEntropyLoss adds into a (3, 1) column of losses as if it were a row"),
+        SHAPE_CHECKED_LATE("softmaxCrossEntropy writes p before it finds dZ's shape wrong"),
         GEMM_ALIAS("gemm takes c = a, computing through a copy"),
         UPLOAD_KEEPS_ARRAY("upload keeps the caller's array, so later writes to it change the matrix"),
         DOWNLOAD_SHARES_ARRAY("download hands out the matrix's own array"),
@@ -191,6 +196,10 @@ final class BuggyBackend implements Backend {
 
     @Override
     public void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ) {
+        if (bug == Bug.FIRST_SHAPE_UNCHECKED && dA.size() == s.size() && s.rows() == dZ.rows() && isOpen(dA)) {
+            for (int i = 0; i < dZ.size(); i++) cpu(dZ).set(i, cpu(dA).get(i) * cpu(s).get(i) * (1 - cpu(s).get(i)));
+            return;
+        }
         double[] old = bug == Bug.ACCUMULATES_OUTPUT && dZ != dA && dZ != s && isOpen(dZ) ? cpu(dZ).doubles() : null;
         inner.sigmoidGradient(dA, s, dZ);
         if (old != null) for (int i = 0; i < old.length; i++) cpu(dZ).set(i, cpu(dZ).get(i) + old[i]);
@@ -269,6 +278,13 @@ final class BuggyBackend implements Backend {
 
     @Override
     public void binaryCrossEntropyLoss(Matrix p, Matrix t, Matrix losses, int at) {
+        if (bug == Bug.LOSS_ROW_UNCHECKED && losses.cols() == 1 && losses.rows() > at && isOpen(losses)) {
+            try (Matrix row = inner.allocate(1, at + 1)) {
+                inner.binaryCrossEntropyLoss(p, t, row, at);
+                cpu(losses).set(at, cpu(losses).get(at) + cpu(row).get(at));
+            }
+            return;
+        }
         inner.binaryCrossEntropyLoss(p, t, losses, at);
     }
 
@@ -279,6 +295,7 @@ final class BuggyBackend implements Backend {
 
     @Override
     public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at) {
+        if (bug == Bug.SHAPE_CHECKED_LATE && z.rows() == p.rows() && z.cols() == p.cols()) inner.softmaxRows(z, p);
         inner.softmaxCrossEntropy(z, t, p, dZ, losses, at);
         if (bug == Bug.SOFTMAX_CE_NOT_OVER_M) for (int i = 0; i < dZ.size(); i++) cpu(dZ).set(i, cpu(dZ).get(i) * z.rows());
     }
@@ -302,11 +319,19 @@ final class BuggyBackend implements Backend {
 
     @Override
     public Indices uploadIndices(int[] indices) {
-        return inner.uploadIndices(indices);
+        CpuIndices uploaded = (CpuIndices) inner.uploadIndices(indices);
+        if (bug == Bug.INDICES_NOT_COPIED) uploaded.values = indices;
+        return uploaded;
     }
 
     @Override
     public void gatherRows(Matrix src, Indices indices, int from, Matrix out) {
+        if (bug == Bug.FOREIGN_INDICES && indices.backend() != src.backend() && ((CpuIndices) indices).values != null) {
+            try (Indices mine = inner.uploadIndices(((CpuIndices) indices).values)) {
+                inner.gatherRows(src, mine, from, out);
+            }
+            return;
+        }
         inner.gatherRows(src, indices, bug == Bug.GATHER_FROM_IGNORED && indices.length() >= out.rows() ? 0 : from, out);
     }
 

@@ -307,7 +307,7 @@ public final class LoopsBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(Matrix z, Matrix t, Matrix p, Matrix dZ, Matrix losses, int at) {
         double[] zs = v(z), ts = v(t), ps = v(p), d = v(dZ);
-        v(losses);
+        v(losses);   // its owner and state checked before any work; addLoss writes it
         for (Matrix x : new Matrix[] {t, p, dZ}) Shapes.requireSameShape("softmaxCrossEntropy", z, x);
         Shapes.requireLossAt("softmaxCrossEntropy", losses, at);
         int m = z.rows(), n = z.cols();
