@@ -196,7 +196,7 @@ final class BuggyBackend implements Backend {
 
     @Override
     public void sigmoidGradient(Matrix dA, Matrix s, Matrix dZ) {
-        if (bug == Bug.FIRST_SHAPE_UNCHECKED && dA.size() == s.size() && s.rows() == dZ.rows() && isOpen(dA)) {
+        if (bug == Bug.FIRST_SHAPE_UNCHECKED && dA.size() == s.size() && s.rows() == dZ.rows() && isOpen(dA) && isOpen(s) && isOpen(dZ)) {
             for (int i = 0; i < dZ.size(); i++) cpu(dZ).set(i, cpu(dA).get(i) * cpu(s).get(i) * (1 - cpu(s).get(i)));
             return;
         }
