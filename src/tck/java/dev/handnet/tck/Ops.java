@@ -34,12 +34,12 @@ public final class Ops {
      * (m, k, n) GEMM shapes: square ones (a wrong transpose cannot hide behind a shape check),
      * odd ones crossing 8-row, 32-column and 64 x 64 tiles and the CPU's 128-deep k blocks, the
      * training shapes, a prime k above 1000 (k blocks of unequal depth) with n = 80 (a last panel
-     * of 16 columns), n past 4096 (the CPU's column blocks) with work enough to split columns
-     * across threads, and empty dimensions.
+     * of 16 columns) and with few rows (b read in place over several k blocks), n past 4096 (the
+     * CPU's column blocks) with work enough to split columns across threads, and empty dimensions.
      */
     static final int[][] GEMM_SHAPES = {{1, 1, 1}, {7, 7, 7}, {65, 65, 65}, {130, 130, 130}, {17, 33, 5}, {33, 17, 65},
             {1, 1000, 1}, {1000, 1, 1}, {63, 129, 31}, {131, 259, 67}, {1000, 784, 100}, {7, 130, 1031},
-            {67, 1031, 80}, {9, 130, 4099}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
+            {67, 1031, 80}, {7, 1031, 33}, {9, 130, 4099}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
 
     /** (alpha, beta) beyond the two every shape runs ((1, 0) as training's layers, (0.75, 0.5)): accumulate, negate, alpha 0. */
     static final double[][] MORE_ALPHA_BETA = {{1, 1}, {-2, -1}, {0, 0.5}, {-0.01, 1}, {2.5, 0}};
