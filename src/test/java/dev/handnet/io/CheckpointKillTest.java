@@ -41,13 +41,14 @@ class CheckpointKillTest {
     @Test
     void aTrainingProcessKilledAtAnyPointLeavesALoadableCheckpoint() throws Exception {
         Path data = tinyMnist(dir.resolve("data"));
-        Path model = dir.resolve("run/m.hnet");
+        Path model = dir.resolve("run/m.hnet"), runs = dir.resolve("runs");
         Files.createDirectories(model.getParent());
         Random random = new Random(7);
         Set<Path> leftBehind = new HashSet<>();
         int duringSave = 0, loaded = 0;
         for (int k = 0; k < KILLS; k++) {
-            Process p = train(data, model);
+            Process p = train(data, model, runs);
+            Set<Path> runTemporaries = new HashSet<>(runFolderTemporaries(runs));
             try {
                 if (k % 6 == 0) {
                     TimeUnit.MILLISECONDS.sleep(100 + 150L * k / 6);   // while it starts, before or at its first save
@@ -61,7 +62,9 @@ class CheckpointKillTest {
             }
             List<Path> tmp = temporaryFiles(model);
             tmp.removeAll(leftBehind);
-            if (!tmp.isEmpty()) duringSave++;
+            List<Path> inRunFolder = runFolderTemporaries(runs);
+            inRunFolder.removeAll(runTemporaries);
+            if (!tmp.isEmpty() || !inRunFolder.isEmpty()) duringSave++;
             leftBehind.addAll(tmp);
             if (Files.exists(model)) {
                 byte[] head = Arrays.copyOf(Files.readAllBytes(model), 8);
@@ -72,7 +75,7 @@ class CheckpointKillTest {
             }
         }
         // one more run that saves at least twice: the temporary files of the kills are gone
-        Process p = train(data, model);
+        Process p = train(data, model, runs);
         try {
             awaitNewCheckpoint(model, p);
             awaitNewCheckpoint(model, p);
@@ -87,13 +90,17 @@ class CheckpointKillTest {
         assertTrue(loaded >= KILLS / 2, loaded + " checkpoints loaded");
     }
 
-    /** handnet train in a fresh JVM: a 784-2000-10 network (6.4 MB checkpoints) on 4 rows, so saving is most of its time. */
-    private static Process train(Path data, Path model) throws IOException {
+    /**
+     * handnet train in a fresh JVM: a 784-2000-10 network (6.4 MB checkpoints) on 4 rows, so saving is
+     * most of its time; each epoch saves its run folder's last.hnet (and best.hnet) under runs, then model.
+     */
+    private static Process train(Path data, Path model, Path runs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "--add-modules", "jdk.incubator.vector", HandnetCommand.class.getName(),
                 "train", "--device", "cpu", "--limit", "4", "--epochs", "1000", "--hidden", "2000",
                 "--data", data.toString(), "--save", model.toString());
+        pb.environment().put("HANDNET_RUNS", runs.toString());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
     }
@@ -126,6 +133,14 @@ class CheckpointKillTest {
             return Files.readAttributes(file, "unix:ino").get("ino");
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Temporary files of checkpoints in the run folders under runs: a kill inside a run folder's save. */
+    private static List<Path> runFolderTemporaries(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) return new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(runs, 2)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\..*\\.hnet\\.[0-9a-f]{16}\\.tmp")).collect(Collectors.toList());
         }
     }
 
