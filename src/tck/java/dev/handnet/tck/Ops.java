@@ -35,11 +35,13 @@ public final class Ops {
      * odd ones crossing 8-row, 32-column and 64 x 64 tiles and the CPU's 128-deep k blocks, the
      * training shapes, a prime k above 1000 (k blocks of unequal depth) with n = 80 (a last panel
      * of 16 columns) and with few rows (b read in place over several k blocks), n past 4096 (the
-     * CPU's column blocks) with work enough to split columns across threads, and empty dimensions.
+     * CPU's column blocks) with work enough to split columns across threads, n = 24 and 48 (a last
+     * panel exactly half a tile wide, for tiles of 16 and 32 columns) past 64 rows, and empty
+     * dimensions.
      */
     static final int[][] GEMM_SHAPES = {{1, 1, 1}, {7, 7, 7}, {65, 65, 65}, {130, 130, 130}, {17, 33, 5}, {33, 17, 65},
             {1, 1000, 1}, {1000, 1, 1}, {63, 129, 31}, {131, 259, 67}, {1000, 784, 100}, {7, 130, 1031},
-            {67, 1031, 80}, {7, 1031, 33}, {9, 130, 4099}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
+            {67, 1031, 80}, {7, 1031, 33}, {9, 130, 4099}, {70, 37, 24}, {70, 37, 48}, {0, 5, 3}, {4, 0, 3}, {4, 5, 0}};
 
     /** (alpha, beta) beyond the two every shape runs ((1, 0) as training's layers, (0.75, 0.5)): accumulate, negate, alpha 0. */
     static final double[][] MORE_ALPHA_BETA = {{1, 1}, {-2, -1}, {0, 0.5}, {-0.01, 1}, {2.5, 0}};
@@ -157,7 +159,7 @@ public final class Ops {
             case "biasSigmoid" -> biasSigmoid(Inputs.uniform(rng, size, 30), Inputs.uniform(rng, n, 5), m, n, inPlace);
             case "sigmoidGradient" -> sigmoidGradient(Inputs.uniform(rng, size, 2), Inputs.unit(rng, size), m, n, inPlace);
             case "softmaxRows" -> softmaxRows(Inputs.uniform(rng, size, 8), m, n, inPlace);
-            case "logSigmoid" -> logSigmoid(Inputs.uniform(rng, size, 200), m, n, inPlace);
+            case "logSigmoid" -> logSigmoid(Inputs.uniform(rng, size, 30), m, n, inPlace);
             case "mseLoss" -> mseLoss(Inputs.uniform(rng, size, 1), Inputs.uniform(rng, size, 1), m, n);
             case "mseGradient" -> mseGradient(Inputs.uniform(rng, size, 1), Inputs.uniform(rng, size, 1), m, n, inPlace);
             case "crossEntropyLoss" -> crossEntropyLoss(Inputs.probabilities(rng, m, n), Inputs.oneHot(rng, m, n), m, n);
