@@ -51,14 +51,6 @@ class AutoFallbackTest {
         }
     }
 
-    /** The OpenCL test device, marked a GPU so auto picks it. */
-    private static DeviceInfo pretendGpu() {
-        DeviceInfo d = OpenClTestDevice.get();
-        return new DeviceInfo(d.platform(), d.device(), d.platformName(), d.name(), d.vendor(), true, "GPU",
-                d.computeUnits(), d.globalMemory(), d.localMemory(), d.maxWorkGroupSize(), d.version(), d.driver(),
-                d.float64(), d.platformId(), d.deviceId());
-    }
-
     @Test
     void withoutAGpuAutoTakesTheCpuAndSaysSo() {
         Logged<Backend> auto = logged(() -> Backends.openAuto(Precision.FLOAT32, List::of, d -> fail("no GPU to open")));
@@ -71,7 +63,7 @@ class AutoFallbackTest {
     /** Its kernels do not compile on the "GPU": auto says why in one line and opens the CPU, before any training. */
     @Test
     void aGpuThatFailsToOpenFallsBackToTheCpuBeforeTraining() {
-        DeviceInfo gpu = pretendGpu();
+        DeviceInfo gpu = OpenClTestDevice.asGpu();
         Logged<Backend> auto = logged(() -> Backends.openAuto(Precision.FLOAT32, () -> List.of(gpu),
                 d -> Backends.open("faulty:" + d.spec() + ":build-fail")));
         try (Backend be = auto.result()) {
@@ -86,7 +78,7 @@ class AutoFallbackTest {
     /** Once auto has returned the "GPU", its loss mid-run stops training with an error on that same device. */
     @Test
     void onceTrainingHasStartedAFailureIsAnErrorNeverASwitchToTheCpu() {
-        DeviceInfo gpu = pretendGpu();
+        DeviceInfo gpu = OpenClTestDevice.asGpu();
         long oneEpoch;
         try (Backend be = Backends.openAuto(Precision.FLOAT32, () -> List.of(gpu),
                 d -> Backends.open("faulty:" + d.spec() + ":lost-after=" + Long.MAX_VALUE))) {

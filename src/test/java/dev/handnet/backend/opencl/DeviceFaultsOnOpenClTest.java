@@ -18,8 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Real device faults on the OpenCL test device (PoCL in CI): a buffer above
  * CL_DEVICE_MAX_MEM_ALLOC_SIZE, or a matrix beyond the global memory left, refused before
- * anything is allocated; a kernel that does not
- * compile; an OpenCL error in an op. Each is one line naming the device and what to do.
+ * anything is allocated; a kernel that does not compile; an OpenCL error in an op. Each is one line naming the device and what to do.
  */
 class DeviceFaultsOnOpenClTest {
 
@@ -50,11 +49,8 @@ class DeviceFaultsOnOpenClTest {
      */
     @Test
     void aMatrixBeyondTheDevicesMemoryIsRefusedNamingItsShape() {
-        DeviceInfo real = OpenClTestDevice.get();
         long global = 16L << 20;
-        DeviceInfo device = new DeviceInfo(real.platform(), real.device(), real.platformName(), real.name(), real.vendor(),
-                real.gpu(), real.type(), real.computeUnits(), global, real.localMemory(), real.maxWorkGroupSize(),
-                real.version(), real.driver(), real.float64(), real.platformId(), real.deviceId());
+        DeviceInfo device = OpenClTestDevice.withGlobalMemory(global);
         try (OpenClBackend be = new OpenClBackend(device); Matrix held = be.upload(1, 2, new float[] {1, 2})) {
             long bytesBefore = be.liveBytes();
             DeviceException e = assertThrows(DeviceException.class, () -> be.allocate(2048, 2048));

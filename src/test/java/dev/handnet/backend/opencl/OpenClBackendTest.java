@@ -34,10 +34,7 @@ class OpenClBackendTest extends BackendContract {
 
     @Test
     void anOpenCl11DeviceIsRefusedWithItsVersionNamed() {
-        DeviceInfo d = OpenClTestDevice.get();
-        DeviceInfo old = new DeviceInfo(d.platform(), d.device(), d.platformName(), d.name(), d.vendor(), d.gpu(),
-                d.type(), d.computeUnits(), d.globalMemory(), d.localMemory(), d.maxWorkGroupSize(),
-                "OpenCL 1.1 Mesa", d.driver(), d.float64(), d.platformId(), d.deviceId());
+        DeviceInfo old = OpenClTestDevice.withVersion("OpenCL 1.1 Mesa");
         dev.handnet.backend.DeviceException e = assertThrows(dev.handnet.backend.DeviceException.class,
                 () -> new OpenClBackend(old));
         assertTrue(e.getMessage().contains("OpenCL 1.1 Mesa") && e.getMessage().contains("need OpenCL 1.2"), e.getMessage());

@@ -58,9 +58,7 @@ class OpenClFloat64BackendTest extends BackendContract {
     @Test
     void aDeviceWithoutDoublesIsRefusedInOneLineNamingIt() {
         DeviceInfo d = OpenClTestDevice.get();
-        DeviceInfo noDoubles = new DeviceInfo(d.platform(), d.device(), d.platformName(), d.name(), d.vendor(), d.gpu(),
-                d.type(), d.computeUnits(), d.globalMemory(), d.localMemory(), d.maxWorkGroupSize(), d.version(),
-                d.driver(), false, d.platformId(), d.deviceId());
+        DeviceInfo noDoubles = OpenClTestDevice.withoutFloat64();
         DeviceException e = assertThrows(DeviceException.class, () -> new OpenClBackend(noDoubles, Precision.FLOAT64));
         assertTrue(e.getMessage().contains(d.name()) && e.getMessage().contains("no float64 (cl_khr_fp64)")
                 && e.getMessage().contains("--precision float32") && !e.getMessage().contains("\n"), e.getMessage());
